@@ -1,0 +1,122 @@
+# svbox - flat, non-recursive GNU make; the only build entry point.
+#   make                 build $(BUILD)/svbox from .config (configs/defconfig
+#                        when there is none; no Kconfig frontend needed)
+#   make defconfig | tinyconfig | oldconfig | menuconfig
+#   make static          fully static binary with musl-gcc (musl-tools)
+#   make check           unit tests, tree checks and the bats suite
+#   make check SANITIZE=1   the same under AddressSanitizer + UBSan
+#   make install DESTDIR= PREFIX=    svbox, one symlink per applet, man pages
+#   make demo            a small supervision tree in the foreground
+#   make bench           benchmarks against runit, busybox, s6, daemontools
+#   make singles         link each applet alone (dependency check)
+
+SANITIZE ?=
+STATIC   ?=
+ifeq ($(SANITIZE),1)
+BUILD    ?= build/asan
+else
+BUILD    ?= build
+endif
+CONFIG   ?= $(if $(wildcard .config),.config,configs/defconfig)
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DESTDIR  ?=
+CFLAGS   ?= -Os
+LDFLAGS  ?=
+
+SV_CFLAGS := -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-stack-protector -I.
+SV_LDFLAGS := -Wl,--gc-sections
+ifeq ($(SANITIZE),1)
+SV_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1 \
+	-fno-sanitize-recover=undefined
+SV_LDFLAGS += -fsanitize=address,undefined
+endif
+ifeq ($(STATIC),1)
+SV_LDFLAGS += -static -s
+endif
+ifeq ($(WERROR),1)
+SV_CFLAGS += -Werror
+endif
+
+GEN      := $(BUILD)/gen
+LIBSV    := $(patsubst %.c,$(BUILD)/%.o,$(wildcard libsv/*.c))
+APPLETS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard applets/*.c))
+UNITS    := $(patsubst testsuite/libsv/%.c,$(BUILD)/unit/%,$(wildcard testsuite/libsv/*.c))
+
+# Rebuild everything when the compiler or flags change (make static after
+# make, SANITIZE=1, CC=clang): the flags live in a stamp file.
+FLAGS_NOW := $(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS)
+$(shell mkdir -p $(BUILD) && { [ "$$(cat $(BUILD)/.flags 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(BUILD)/.flags; })
+
+all: $(BUILD)/svbox
+
+$(BUILD)/svbox: $(BUILD)/main.o $(APPLETS) $(LIBSV)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS) -o $@ $^
+
+$(GEN)/config.h $(GEN)/applets.h $(GEN)/Kconfig.applets: $(CONFIG) Kconfig $(wildcard applets/*.c) scripts/gen.sh
+	scripts/gen.sh $(CONFIG) $(GEN)
+	@touch $(GEN)/config.h $(GEN)/applets.h
+
+# libsv never sees config.h: it compiles the same in every configuration.
+$(BUILD)/libsv/%.o: libsv/%.c $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/%.o: %.c $(GEN)/config.h $(GEN)/applets.h $(BUILD)/.flags
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) -I$(GEN) -include config.h -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit/%: testsuite/libsv/%.c $(LIBSV)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS) -o $@ $^
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# configuration
+defconfig:
+	cp configs/defconfig .config
+tinyconfig:
+	cp configs/tiny_defconfig .config
+oldconfig menuconfig: FORCE
+	scripts/gen.sh $(CONFIG) build/gen
+	@[ -f .config ] || cp configs/defconfig .config
+	$(if $(filter oldconfig,$@),kconfig-conf --oldconfig,kconfig-mconf) Kconfig
+
+static:
+	$(MAKE) CC=musl-gcc STATIC=1
+
+check: $(BUILD)/svbox $(UNITS)
+	SVBOX=$(abspath $(BUILD)/svbox) UNITS="$(UNITS)" CONFIG=$(CONFIG) \
+		scripts/check.sh
+
+check-tree: $(BUILD)/svbox
+	SVBOX=$(abspath $(BUILD)/svbox) scripts/check-tree.sh
+
+singles: $(LIBSV) $(APPLETS)
+	scripts/singles.sh "$(CC)" "$(CFLAGS) $(SV_CFLAGS)" "$(LDFLAGS) $(SV_LDFLAGS)" $(BUILD)
+
+install: $(BUILD)/svbox
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(BUILD)/svbox $(DESTDIR)$(BINDIR)/svbox
+	for a in $$($(BUILD)/svbox --list); do \
+		ln -sf svbox $(DESTDIR)$(BINDIR)/$$a; \
+		if [ -f docs/$$a.8 ]; then install -m 644 docs/$$a.8 $(DESTDIR)$(MANDIR)/man8/$$a.8; fi; \
+	done
+
+demo: $(BUILD)/svbox
+	scripts/demo.sh $(BUILD)/svbox
+
+bench:
+	bench/run.sh
+
+size:
+	bench/size.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all defconfig tinyconfig oldconfig menuconfig static check check-tree \
+	singles install demo bench size clean FORCE

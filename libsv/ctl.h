@@ -1,0 +1,27 @@
+/* libsv/ctl.h - a service's supervise/ control and ok fifos.
+ * A supervisor holds supervise/ok open for reading for its whole life, so
+ * open(ok, O_WRONLY|O_NONBLOCK) succeeds iff one is alive and fails with
+ * ENXIO otherwise. Each byte written to supervise/control is a command.
+ */
+#ifndef LIBSV_CTL_H
+#define LIBSV_CTL_H
+#include <stddef.h>
+
+#define SV_CTL_DIR "supervise"
+
+/* Is a supervisor holding the service directory dfd?
+ * 1: yes; 0: no (ENXIO); -1: error with errno (ENOENT: never supervised,
+ * or no supervise/ directory). Never blocks. */
+int sv_ctl_supervised(int dfd);
+
+/* Send n command bytes (n <= PIPE_BUF: one atomic write) to
+ * dfd/supervise/control without blocking. 1: sent; 0: no supervisor
+ * (ENXIO); -1: error with errno (EAGAIN: the fifo is full). */
+int sv_ctl_send(int dfd, const char *cmd, size_t n);
+
+/* Supervisor side: make the fifo name in supfd (mode 0600; an existing
+ * fifo is reused) and open it for reading, non-blocking; with wfd also a
+ * write end, so reads never see EOF. Both close-on-exec.
+ * 0, or -1 with errno (EEXIST: name exists and is not a fifo). */
+int sv_ctl_fifo(int supfd, const char *name, int *rfd, int *wfd);
+#endif

@@ -1,0 +1,43 @@
+/* libsv/err.h - messages and exit codes.
+ * The only libsv module that prints or exits; only applets and main.c
+ * call it. Messages read "PROG: fatal: unable to VERB OBJECT: reason".
+ */
+#ifndef LIBSV_ERR_H
+#define LIBSV_ERR_H
+#include <stddef.h>
+
+enum {
+	SV_EXIT_USAGE = 100, /* usage or permanent error */
+	SV_EXIT_TEMP = 111,  /* temporary or system failure */
+};
+
+/* Message prefix: the applet name, or e.g. "runsv DIR". Set by main.c. */
+extern const char *sv_prog;
+/* The applet's name and operands from APPLET(), for sv_usage(). */
+extern const char *sv_name;
+extern const char *sv_usage_line;
+/* Exit status of sv_usage(); SV_EXIT_USAGE unless an applet changes it
+ * (runsv 1, svlogd 111, sv's init-script mode 2). */
+extern int sv_usage_code;
+
+/* Print "PROG: fatal: MSG\n" (sv_die) or "PROG: fatal: MSG: ERR\n"
+ * (sv_die_sys, ERR from errno) to stderr and exit with code. */
+void sv_die(int code, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void sv_die_sys(int code, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+/* The same with "warning:"; they return. errno is preserved. */
+void sv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sv_warn_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "usage: NAME OPERANDS\n" to stderr, exit sv_usage_code. */
+void sv_usage(void) __attribute__((noreturn));
+/* The same on stdout, exit 0 (for --help). */
+void sv_help(void) __attribute__((noreturn));
+
+/* runit's wording for errno values ("file does not exist"), so messages
+ * and sv's output match runit's byte for byte; strerror() otherwise. */
+const char *sv_strerror(int e);
+
+/* write() all of buf to fd, retrying on EINTR. 0, or -1 with errno. */
+int sv_write_all(int fd, const void *buf, size_t n);
+#endif

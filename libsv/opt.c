@@ -1,0 +1,74 @@
+/* libsv/opt.c - see opt.h */
+#include <stddef.h>
+#include "fmt.h"
+#include "opt.h"
+
+int sv_opt_ulong(const char *s, unsigned long *v)
+{
+	unsigned long long u;
+	size_t n = sv_scan_ulong(s, &u);
+
+	if (!n || s[n] || n > 19 || u > (unsigned long)-1)
+		return -1;
+	*v = (unsigned long)u;
+	return 0;
+}
+
+static const struct sv_opt *find(const struct sv_opt *o, char c)
+{
+	for (; o->c; o++)
+		if (o->c == c)
+			return o;
+	return NULL;
+}
+
+int sv_getopt(int argc, char **argv, const struct sv_opt *opts, int *bad)
+{
+	int i, dummy;
+
+	if (!bad)
+		bad = &dummy;
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (a[0] != '-' || !a[1])
+			break;
+		if (a[1] == '-' && !a[2])
+			return i + 1;
+		for (a++; *a; a++) {
+			const struct sv_opt *o = find(opts, *a);
+			const char *arg = NULL;
+
+			*bad = *a;
+			if (!o)
+				return -1;
+			if (o->type == SV_OPT_STR || o->type == SV_OPT_ULONG ||
+			    o->type == SV_OPT_CALLARG) {
+				if (a[1])
+					arg = a + 1;
+				else if (i + 1 < argc)
+					arg = argv[++i];
+				else
+					return -1;
+			}
+			switch (o->type) {
+			case SV_OPT_FLAG:
+				(*o->to.u)++;
+				break;
+			case SV_OPT_STR:
+				*o->to.s = arg;
+				break;
+			case SV_OPT_ULONG:
+				if (sv_opt_ulong(arg, o->to.ul) < 0)
+					return -1;
+				break;
+			default:
+				if (o->to.fn(*a, arg) < 0)
+					return -1;
+			}
+			if (arg)
+				break;
+		}
+	}
+	return i;
+}

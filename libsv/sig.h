@@ -1,0 +1,18 @@
+/* libsv/sig.h - signals delivered as a file descriptor.
+ * On Linux a signalfd; elsewhere a self-pipe fed by handlers that only
+ * write the signal number. The signals are blocked (Linux) or caught.
+ */
+#ifndef LIBSV_SIG_H
+#define LIBSV_SIG_H
+
+/* Take over the signals in sigs (0-terminated): returns a non-blocking,
+ * close-on-exec fd that becomes readable when one arrives, or -1 with
+ * errno. Call once per process. */
+int sv_sig_open(const int *sigs);
+/* Next pending signal from fd: its number, 0 if none is pending, -1 on
+ * error (errno). Never blocks. */
+int sv_sig_next(int fd);
+/* In a freshly forked child: every signal back to its default action and
+ * an empty signal mask, as a program started by a shell expects. */
+void sv_sig_child(void);
+#endif

@@ -1,0 +1,124 @@
+/* libsv/status.c - see status.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h> /* renameat */
+#include <string.h>
+#include <unistd.h>
+#include "err.h"
+#include "fmt.h"
+#include "status.h"
+
+void sv_status_pack(unsigned char out[SV_STATUS_LEN], const struct sv_status *s)
+{
+	sv_tai_pack(out, &s->stamp);
+	out[12] = (unsigned char)s->pid;
+	out[13] = (unsigned char)(s->pid >> 8);
+	out[14] = (unsigned char)(s->pid >> 16);
+	out[15] = (unsigned char)(s->pid >> 24);
+	out[16] = s->paused ? 1 : 0;
+	out[17] = (unsigned char)(s->want == 'x' ? 'd' : s->want);
+	out[18] = s->term ? 1 : 0;
+	out[19] = s->state;
+}
+
+int sv_status_unpack(struct sv_status *s, const unsigned char *in, size_t n)
+{
+	if (n != SV_STATUS_LEN && n != SV_STATUS_DTLEN)
+		return -1;
+	sv_tai_unpack(&s->stamp, in);
+	s->pid = (unsigned long)in[12] | (unsigned long)in[13] << 8 |
+		 (unsigned long)in[14] << 16 | (unsigned long)in[15] << 24;
+	s->paused = in[16];
+	s->want = (char)in[17];
+	if (n == SV_STATUS_LEN) {
+		s->term = in[18];
+		s->state = in[19];
+	} else {
+		s->term = 0;
+		s->state = s->pid ? SV_RUN : SV_DOWN;
+	}
+	return 0;
+}
+
+size_t sv_status_stat(char *buf, const struct sv_status *s)
+{
+	static const char *const word[] = { "down", "run", "finish" };
+
+	return sv_fmt(buf, 48, "%s%s%s%s\n",
+		      word[s->state < 3 ? s->state : 0],
+		      s->paused ? ", paused" : "",
+		      s->term ? ", got TERM" : "",
+		      s->state == SV_DOWN ? ""
+		      : s->want == 'd'	  ? ", want down"
+		      : s->want == 'x'	  ? ", want exit"
+					  : "");
+}
+
+int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN])
+{
+	int fd = openat(dfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t r;
+	int e;
+
+	if (fd < 0)
+		return -1;
+	do
+		r = read(fd, raw, SV_STATUS_LEN);
+	while (r < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r < 0 ? -1 : (int)r;
+}
+
+/* NAME.new, then rename over NAME. */
+static int put(int supfd, const char *name, const void *p, size_t n)
+{
+	char tmp[16];
+	int fd, e;
+
+	sv_fmt(tmp, sizeof tmp, "%s.new", name);
+	fd = openat(supfd, tmp, O_WRONLY | O_TRUNC | O_CREAT | O_NONBLOCK |
+					O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	if (sv_write_all(fd, p, n) < 0) {
+		e = errno;
+		close(fd);
+		unlinkat(supfd, tmp, 0);
+		errno = e;
+		return -1;
+	}
+	if (close(fd) < 0 && errno != EINTR)
+		return -1;
+	return renameat(supfd, tmp, supfd, name);
+}
+
+int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
+		   const char **failed)
+{
+	unsigned char rec[SV_STATUS_LEN];
+	char buf[48];
+	size_t n;
+	const char *dummy;
+
+	if (!failed)
+		failed = &dummy;
+	if (pidchanged) {
+		n = 0;
+		if (s->pid) {
+			n = sv_fmt_ulong(buf, s->pid);
+			buf[n++] = '\n';
+		}
+		*failed = "pid";
+		if (put(supfd, "pid", buf, n) < 0)
+			return -1;
+	}
+	n = sv_status_stat(buf, s);
+	*failed = "stat";
+	if (put(supfd, "stat", buf, n) < 0)
+		return -1;
+	sv_status_pack(rec, s);
+	*failed = "status";
+	return put(supfd, "status", rec, sizeof rec);
+}

@@ -1,0 +1,48 @@
+/* libsv/status.h - supervise/status, stat and pid: the one home of the
+ * runit 20-byte record (docs/runsv.8, FILES):
+ *   0..7   TAI64 seconds, big-endian     8..11  nanoseconds, big-endian
+ *   12..15 pid, little-endian            16     paused (0/1)
+ *   17     want 'u' or 'd' (exit = 'd')  18     got TERM (0/1)
+ *   19     state 0 down, 1 run, 2 finish
+ * daemontools' supervise wrote the first 18 bytes only (want 0 = once).
+ */
+#ifndef LIBSV_STATUS_H
+#define LIBSV_STATUS_H
+#include <stddef.h>
+#include "tai.h"
+
+#define SV_STATUS_LEN 20
+#define SV_STATUS_DTLEN 18
+
+enum { SV_DOWN = 0, SV_RUN = 1, SV_FINISH = 2 };
+
+struct sv_status {
+	struct sv_tai stamp;
+	unsigned long pid;
+	unsigned char paused;
+	char want; /* 'u', 'd', 'x' (exit; packed as 'd'), or 0 (dt once) */
+	unsigned char term;
+	unsigned char state;
+};
+
+/* Encode into the 20-byte record. */
+void sv_status_pack(unsigned char out[SV_STATUS_LEN],
+		    const struct sv_status *s);
+/* Decode n bytes: 20 (runit) or 18 (daemontools: term 0, state run iff
+ * pid != 0). 0, or -1 for any other length. */
+int sv_status_unpack(struct sv_status *s, const unsigned char *in, size_t n);
+/* The text of supervise/stat ("run, paused, want down\n"), NUL-ended.
+ * buf needs 48 bytes. Returns the length. */
+size_t sv_status_stat(char *buf, const struct sv_status *s);
+
+/* Read path (e.g. "supervise/status") relative to dfd with one read() of
+ * up to 20 bytes. Returns the byte count (caller checks it), or -1 with
+ * errno from open/read. Never blocks. */
+int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN]);
+
+/* Write the status files into the supervise directory supfd, each as
+ * NAME.new renamed over NAME: "pid" (only if pidchanged), "stat",
+ * "status". 0, or -1 with errno; *failed names the file (may be NULL). */
+int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
+		   const char **failed);
+#endif

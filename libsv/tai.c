@@ -1,0 +1,121 @@
+/* libsv/tai.c - see tai.h */
+#include <sys/time.h>
+#include <time.h>
+#include "tai.h"
+
+void sv_tai_now(struct sv_tai *t)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	t->sec = SV_TAI_OFFSET + (unsigned long long)tv.tv_sec;
+	t->nsec = (unsigned long)tv.tv_usec * 1000 + 500;
+}
+
+void sv_tai_pack(unsigned char out[12], const struct sv_tai *t)
+{
+	int i;
+
+	for (i = 0; i < 8; i++)
+		out[i] = (unsigned char)(t->sec >> (56 - 8 * i));
+	for (i = 0; i < 4; i++)
+		out[8 + i] = (unsigned char)(t->nsec >> (24 - 8 * i));
+}
+
+void sv_tai_unpack(struct sv_tai *t, const unsigned char in[12])
+{
+	int i;
+
+	t->sec = 0;
+	t->nsec = 0;
+	for (i = 0; i < 8; i++)
+		t->sec = t->sec << 8 | in[i];
+	for (i = 8; i < 12; i++)
+		t->nsec = t->nsec << 8 | in[i];
+}
+
+static void hex(char *out, unsigned long long v, int digits)
+{
+	while (digits--) {
+		out[digits] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	}
+}
+
+void sv_tai_label(char out[25], const struct sv_tai *t)
+{
+	out[0] = '@';
+	hex(out + 1, t->sec, 16);
+	hex(out + 17, t->nsec, 8);
+}
+
+static void dec(char *out, unsigned long v, int digits)
+{
+	while (digits--) {
+		out[digits] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+void sv_tai_date(char out[25], const struct sv_tai *t, char sep)
+{
+	/* days since 1970-01-01 to civil date (proleptic Gregorian) */
+	long long s = (long long)(t->sec - SV_TAI_OFFSET);
+	long long days = s / 86400, rem = s % 86400, era, y;
+	unsigned doe, yoe, doy, mp, d, m;
+
+	if (rem < 0)
+		rem += 86400, days--;
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = (long long)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = doy - (153 * mp + 2) / 5 + 1;
+	m = mp < 10 ? mp + 3 : mp - 9;
+	y += m <= 2;
+	dec(out, (unsigned long)y, 4);
+	out[4] = '-';
+	dec(out + 5, m, 2);
+	out[7] = '-';
+	dec(out + 8, d, 2);
+	out[10] = sep;
+	dec(out + 11, (unsigned long)(rem / 3600), 2);
+	out[13] = ':';
+	dec(out + 14, (unsigned long)(rem / 60 % 60), 2);
+	out[16] = ':';
+	dec(out + 17, (unsigned long)(rem % 60), 2);
+	out[19] = '.';
+	dec(out + 20, t->nsec / 10000, 5);
+}
+
+long long sv_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int sv_deadline_ms(long long deadline)
+{
+	long long left;
+
+	if (!deadline)
+		return -1;
+	left = deadline - sv_mono_ms();
+	if (left <= 0)
+		return 0;
+	return left > 86400000 ? 86400000 : (int)left;
+}
+
+long long sv_deadline_min(long long a, long long b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	return a < b ? a : b;
+}

@@ -1,0 +1,140 @@
+/* main.c - svbox: the dispatcher, and the only file that knows the
+ * applet list (generated into build/gen/applets.h from the applets/ sources).
+ *
+ * An applet is chosen by the basename of argv[0], then by argv[1]
+ * ("svbox sv status x"). A name that is no applet but a symlink to one
+ * (/etc/init.d/sshd -> /usr/bin/sv) runs that applet with argv[0]
+ * unchanged: this is sv's init-script mode.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "libsv/err.h"
+#include "libsv/fmt.h"
+#include "libsv/out.h"
+
+#define APPLET(name, usage) int name##_main(int, char **);
+#include "applets.h"
+#undef APPLET
+
+static const struct applet {
+	const char *name, *usage;
+	int (*main)(int, char **);
+} applets[] = {
+#define APPLET(name, usage) { #name, usage, name##_main },
+#include "applets.h"
+#undef APPLET
+	{ 0, 0, 0 },
+};
+
+static const char *base(const char *s)
+{
+	const char *p = strrchr(s, '/');
+	return p ? p + 1 : s;
+}
+
+static const struct applet *find(const char *name)
+{
+	const struct applet *a;
+
+	for (a = applets; a->name; a++)
+		if (!strcmp(a->name, name))
+			return a;
+	return NULL;
+}
+
+static int list(int fd)
+{
+	struct sv_out o = SV_OUT_INIT(fd);
+	const struct applet *a;
+
+	for (a = applets; a->name; a++) {
+		sv_out_puts(&o, a->name);
+		sv_out_put(&o, "\n", 1);
+	}
+	return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
+}
+
+/* svbox --install DIR: DIR/NAME -> this binary, for every applet. */
+static int install(const char *dir)
+{
+	char self[4096], path[4352];
+	const struct applet *a;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	int rc = 0;
+
+	if (n <= 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to find myself in /proc/self/exe");
+	self[n] = 0;
+	for (a = applets; a->name; a++) {
+		struct stat st;
+		if (sv_fmt(path, sizeof path, "%s/%s", dir, a->name) >=
+		    sizeof path - 1)
+			sv_die(SV_EXIT_USAGE, "unable to install into %s: "
+			       "name too long", dir);
+		if (!lstat(path, &st)) {
+			if (!S_ISLNK(st.st_mode)) {
+				sv_warn("unable to install %s: "
+					"exists and is not a symlink", path);
+				rc = SV_EXIT_TEMP;
+				continue;
+			}
+			unlink(path);
+		}
+		if (symlink(self, path) < 0) {
+			sv_warn_sys("unable to symlink %s", path);
+			rc = SV_EXIT_TEMP;
+		}
+	}
+	return rc;
+}
+
+static int run(const struct applet *a, int argc, char **argv)
+{
+	sv_prog = sv_name = a->name;
+	sv_usage_line = a->usage;
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		sv_help();
+	return a->main(argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	const char *name = base(argc ? argv[0] : "svbox");
+	const struct applet *a = find(name);
+	char link[4096];
+	ssize_t n;
+
+	if (a)
+		return run(a, argc, argv);
+	/* a symlink to an applet under another name: sv's init-script mode */
+	if (argc && strcmp(name, "svbox") &&
+	    (n = readlink(argv[0], link, sizeof link - 1)) > 0) {
+		link[n] = 0;
+		if ((a = find(base(link))))
+			return run(a, argc, argv);
+	}
+	if (argc < 2 || !strcmp(argv[1], "--list"))
+		return list(1);
+	if (!strcmp(argv[1], "--install")) {
+		sv_prog = "svbox";
+		if (argc != 3)
+			sv_die(SV_EXIT_USAGE, "usage: svbox --install DIR");
+		return install(argv[2]);
+	}
+	if (!strcmp(argv[1], "--help")) {
+		static const char h[] =
+			"usage: svbox APPLET [ARG...] | --list | "
+			"--install DIR\napplets:\n";
+		sv_write_all(1, h, sizeof h - 1);
+		return list(1);
+	}
+	if ((a = find(base(argv[1]))))
+		return run(a, argc - 1, argv + 1);
+	sv_prog = "svbox";
+	sv_warn("unknown applet: %s", argv[1]);
+	list(2);
+	return SV_EXIT_USAGE;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# check-tree.sh - every enabled applet has its man page and its bats file,
+# man pages are lint-clean (mandoc -T lint) and each SYNOPSIS repeats the
+# operands of the applet's APPLET() line. Prints TAP.
+set -u
+cd "$(dirname "$0")/.."
+n=0
+t() { # OK? DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
+}
+for a in $("$SVBOX" --list); do
+	page=docs/$a.8
+	[ -f "$page" ]
+	t $? "tree: $a has $page"
+	[ -f "testsuite/$a.bats" ] || grep -qs "^# applets:.* $a\( \|$\)" testsuite/*.bats
+	t $? "tree: $a has a bats file"
+	usage=$(sed -n "s/^APPLET($a, \"\(.*\)\")$/\1/p" applets/*.c)
+	if [ -f "$page" ] && command -v mandoc >/dev/null; then
+		syn=$(mandoc -T utf8 "$page" 2>/dev/null | col -b 2>/dev/null |
+			sed -n '/^SYNOPSIS/,/^[A-Z]/p' | tr -s ' \n' '  ')
+		case "$syn" in
+		*"$a $usage"*) t 0 "tree: $page SYNOPSIS matches APPLET($a)" ;;
+		*) t 1 "tree: $page SYNOPSIS shows '$a $usage' (got:$syn)" ;;
+		esac
+	fi
+done
+if command -v mandoc >/dev/null; then
+	for page in docs/*.8; do
+		msgs=$(mandoc -T lint -W warning "$page" 2>&1)
+		[ -z "$msgs" ]
+		t $? "tree: mandoc -T lint $page${msgs:+: $msgs}"
+	done
+fi
+echo "1..$n"

@@ -1,0 +1,20 @@
+#!/bin/sh
+# deps.sh - install what building and testing svbox needs on Debian.
+# Needed to build: make, a C compiler. To test: bats, mandoc, col.
+# For static builds: musl-tools. For interop tests and benchmarks: runit,
+# daemontools, busybox-static, s6 (their binaries only; nothing is started).
+set -eu
+pkgs="make gcc libc6-dev bats mandoc bsdextrautils file procps util-linux
+musl-tools kconfig-frontends-nox runit daemontools busybox-static s6"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+echo "deps.sh: installing:$missing"
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

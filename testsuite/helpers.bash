@@ -1,0 +1,107 @@
+# helpers.bash - shared by every testsuite/*.bats file.
+# Private service trees live under $BATS_TEST_TMPDIR; every supervisor a
+# test starts runs in a process group of its own, which teardown stops.
+bats_require_minimum_version 1.5.0
+
+SVBOX=${SVBOX:-$BATS_TEST_DIRNAME/../build/svbox}
+
+# Put symlinks for every built applet first in PATH (once per file).
+sv_bin() {
+	local bin=$BATS_FILE_TMPDIR/bin a
+	if [ ! -d "$bin" ]; then
+		mkdir -p "$bin"
+		for a in $("$SVBOX" --list); do ln -s "$SVBOX" "$bin/$a"; done
+	fi
+	case :$PATH: in *":$bin:"*) ;; *) PATH=$bin:$PATH ;; esac
+}
+
+# Skip the test unless every named applet is built.
+require_applet() {
+	local a
+	for a; do
+		"$SVBOX" --list | grep -qx "$a" || skip "$a is not configured"
+	done
+	sv_bin
+}
+
+# A private service directory tree: $SV.
+setup_svdir() {
+	SV=$BATS_TEST_TMPDIR/sv
+	mkdir -p "$SV"
+	export SVDIR=$SV
+}
+
+# mksvc NAME 'shell code' [log 'shell code']: NAME/run (and NAME/log/run).
+mksvc() {
+	local d=$SV/$1
+	mkdir -p "$d"
+	printf '#!/bin/sh\n%s\n' "$2" >"$d/run.new"
+	chmod +x "$d/run.new"
+	mv "$d/run.new" "$d/run"
+	if [ "${3:-}" = log ]; then
+		mkdir -p "$d/log"
+		printf '#!/bin/sh\n%s\n' "$4" >"$d/log/run"
+		chmod +x "$d/log/run"
+	fi
+}
+
+# bg CMD...: run CMD in the background as the leader of a new process
+# group; remembered for teardown. Sets BG_PID.
+bg() {
+	setsid "$@" 3>&- </dev/null &
+	BG_PID=$!
+	echo "$BG_PID" >>"$BATS_TEST_TMPDIR/.groups"
+}
+
+# start_runsv NAME [runsv binary]: supervise $SV/NAME. Sets RUNSV_PID.
+start_runsv() {
+	bg "${2:-runsv}" "$SV/$1"
+	RUNSV_PID=$BG_PID
+}
+
+# wait_for SECS CMD...: poll CMD (every 20 ms) until it succeeds; fail
+# with a message after SECS seconds.
+wait_for() {
+	local secs=$1 end
+	shift
+	end=$(($(date +%s%N) / 1000000 + secs * 1000))
+	until "$@" >/dev/null 2>&1; do
+		if [ "$(($(date +%s%N) / 1000000))" -gt "$end" ]; then
+			echo "wait_for: timed out after ${secs}s: $*" >&2
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
+# wait_gone SECS PID: wait until PID no longer exists.
+wait_gone() { wait_for "$1" eval "! kill -0 $2 2>/dev/null"; }
+
+# file_has FILE TEXT: FILE exists and contains TEXT (fixed string).
+file_has() { [ -f "$1" ] && grep -qF -- "$2" "$1"; }
+
+# lines FILE: number of lines in FILE (0 when missing).
+lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+
+# status_bytes DIR: supervise/status of DIR as hex bytes, one line.
+status_bytes() { od -An -tx1 -v "$1/supervise/status" | tr -s ' \n' '  ' | sed 's/^ //;s/ $//'; }
+
+# status_field DIR OFFSET: one byte of supervise/status, decimal.
+status_byte() { od -An -tu1 -j "$2" -N1 "$1/supervise/status" | tr -d ' '; }
+
+# status_pid DIR: the little-endian pid of supervise/status.
+status_pid() { od -An -tu4 -j 12 -N4 --endian=little "$1/supervise/status" | tr -d ' '; }
+
+teardown() {
+	local g
+	[ -f "$BATS_TEST_TMPDIR/.groups" ] || return 0
+	while read -r g; do
+		kill -TERM -- "-$g" 2>/dev/null || continue
+		for _ in $(seq 150); do
+			kill -0 -- "-$g" 2>/dev/null || break
+			sleep 0.02
+		done
+		kill -KILL -- "-$g" 2>/dev/null || true
+	done <"$BATS_TEST_TMPDIR/.groups"
+	rm -f "$BATS_TEST_TMPDIR/.groups"
+}

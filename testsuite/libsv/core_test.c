@@ -1,0 +1,196 @@
+/* testsuite/libsv/core_test.c - libsv's pure code: status records, TAI64N,
+ * the formatter, option tables and service-name rules. */
+#include <stdlib.h>
+#include "libsv/fmt.h"
+#include "libsv/opt.h"
+#include "libsv/status.h"
+#include "libsv/svdir.h"
+#include "libsv/tai.h"
+#include "tap.h"
+
+/* the record of runsv.md 6.1, observed from runit */
+static const unsigned char runit_rec[20] = {
+	0x40, 0x00, 0x00, 0x00, 0x6b, 0x02, 0x6f, 0x91, 0x02, 0xe2,
+	0x6d, 0x1c, 0xc7, 0x20, 0x00, 0x00, 0x00, 0x75, 0x00, 0x01,
+};
+
+static void status(void)
+{
+	struct sv_status s;
+	unsigned char out[20];
+	char buf[48];
+
+	OK(sv_status_unpack(&s, runit_rec, 20) == 0, "status: unpack 20 bytes");
+	OK(s.stamp.sec == SV_TAI_OFFSET + 1795321735ULL, "status: seconds");
+	OK(s.stamp.nsec == 48393500, "status: nanoseconds");
+	OK(s.pid == 8391, "status: pid little-endian");
+	OK(s.paused == 0 && s.want == 'u' && s.term == 0, "status: flags");
+	OK(s.state == SV_RUN, "status: state run");
+	sv_status_pack(out, &s);
+	MEMEQ(out, runit_rec, 20, "status: pack(unpack(x)) == x");
+
+	s.want = 'x';
+	s.paused = 1;
+	s.term = 1;
+	s.state = SV_FINISH;
+	s.pid = 0x01020304;
+	sv_status_pack(out, &s);
+	OK(out[17] == 'd', "status: want exit is stored as 'd'");
+	OK(out[12] == 4 && out[15] == 1, "status: pid byte order");
+	OK(out[16] == 1 && out[18] == 1 && out[19] == 2, "status: flag bytes");
+
+	OK(sv_status_unpack(&s, runit_rec, 18) == 0, "status: 18-byte record");
+	OK(s.state == SV_RUN && s.term == 0, "status: 18 bytes: run iff pid");
+	OK(sv_status_unpack(&s, runit_rec, 19) < 0, "status: 19 bytes rejected");
+	OK(sv_status_unpack(&s, runit_rec, 0) < 0, "status: 0 bytes rejected");
+
+	memset(&s, 0, sizeof s);
+	s.want = 'u';
+	sv_status_stat(buf, &s);
+	STREQ(buf, "down\n", "stat: down");
+	s.paused = 1;
+	sv_status_stat(buf, &s);
+	STREQ(buf, "down, paused\n", "stat: down, paused");
+	s.paused = 0;
+	s.state = SV_RUN;
+	s.want = 'd';
+	s.term = 1;
+	sv_status_stat(buf, &s);
+	STREQ(buf, "run, got TERM, want down\n", "stat: run, got TERM, want down");
+	s.term = 0;
+	s.state = SV_FINISH;
+	s.want = 'x';
+	sv_status_stat(buf, &s);
+	STREQ(buf, "finish, want exit\n", "stat: finish, want exit");
+	s.state = SV_RUN;
+	s.want = 'u';
+	s.paused = 1;
+	sv_status_stat(buf, &s);
+	STREQ(buf, "run, paused\n", "stat: run, paused");
+}
+
+static void tai(void)
+{
+	struct sv_tai t = { SV_TAI_OFFSET + 1795321735ULL, 961450000 };
+	unsigned char b[12];
+	struct sv_tai u;
+	char s[26] = { 0 };
+
+	sv_tai_label(s, &t);
+	STREQ(s, "@400000006b026f91394e9010", "tai: label");
+	sv_tai_pack(b, &t);
+	sv_tai_unpack(&u, b);
+	OK(u.sec == t.sec && u.nsec == t.nsec, "tai: pack/unpack round trip");
+	OK(b[0] == 0x40 && b[7] == 0x91, "tai: big-endian seconds");
+	t.sec = SV_TAI_OFFSET + 1795321934ULL; /* 2026-11-22 04:32:14 UTC */
+	sv_tai_date(s, &t, '_');
+	STREQ(s, "2026-11-22_04:32:14.96145", "tai: -tt date");
+	sv_tai_date(s, &t, 'T');
+	STREQ(s, "2026-11-22T04:32:14.96145", "tai: -ttt date");
+	t.sec = SV_TAI_OFFSET + 951782400ULL; /* 2000-02-29 00:00:00 */
+	t.nsec = 500;
+	sv_tai_date(s, &t, '_');
+	STREQ(s, "2000-02-29_00:00:00.00000", "tai: leap day");
+	t.sec = SV_TAI_OFFSET;
+	sv_tai_date(s, &t, '_');
+	STREQ(s, "1970-01-01_00:00:00.00000", "tai: epoch");
+	t.sec = SV_TAI_OFFSET + 4107542399ULL;
+	sv_tai_date(s, &t, '_');
+	STREQ(s, "2100-02-28_23:59:59.00000", "tai: 2100 is no leap year");
+	OK(sv_deadline_ms(0) == -1, "deadline: none is -1");
+	OK(sv_deadline_ms(1) == 0, "deadline: passed is 0");
+	OK(sv_deadline_min(0, 5) == 5 && sv_deadline_min(7, 5) == 5,
+	   "deadline: min");
+}
+
+static void fmt(void)
+{
+	char b[64];
+	unsigned long long u;
+
+	sv_fmt(b, sizeof b, "%s:%d:%u:%x:%05u:%c:%%", "a", -12, 34u, 255u, 42u,
+	       'z');
+	STREQ(b, "a:-12:34:ff:00042:z:%", "fmt: conversions");
+	sv_fmt(b, sizeof b, "%ld %lu %lld %llu %zu %.*s|%3s", -1L, 2UL, -3LL,
+	       18446744073709551615ULL, (size_t)5, 2, "abc", "x");
+	STREQ(b, "-1 2 -3 18446744073709551615 5 ab|  x", "fmt: lengths");
+	OK(sv_fmt(b, 4, "%s", "abcdef") == 3 && !strcmp(b, "abc"),
+	   "fmt: truncation");
+	OK(sv_scan_ulong("123x", &u) == 3 && u == 123, "scan: leading digits");
+	OK(sv_scan_ulong("x", &u) == 0 && u == 0, "scan: no digits");
+}
+
+static unsigned flag_v;
+static const char *str_u;
+static unsigned long num_w;
+static char seen[8];
+static int letter(int c, const char *arg)
+{
+	(void)arg;
+	seen[strlen(seen)] = (char)c;
+	return c == 'q' ? -1 : 0;
+}
+
+static void opt(void)
+{
+	const struct sv_opt o[] = {
+		{ 'v', SV_OPT_FLAG, .to.u = &flag_v },
+		{ 'u', SV_OPT_STR, .to.s = &str_u },
+		{ 'w', SV_OPT_ULONG, .to.ul = &num_w },
+		{ 'd', SV_OPT_CALL, .to.fn = letter },
+		{ 'q', SV_OPT_CALL, .to.fn = letter },
+		{ 0, 0, { 0 } },
+	};
+	char *a1[] = { "x", "-vvd", "-unobody", "-w", "12", "op", "-v", 0 };
+	char *a2[] = { "x", "--", "-v", 0 };
+	char *a3[] = { "x", "-z", 0 };
+	char *a4[] = { "x", "-w1x", 0 };
+	char *a5[] = { "x", "-u", 0 };
+	char *a6[] = { "x", "-", 0 };
+	char *a7[] = { "x", "-dq", 0 };
+	int bad = 0;
+
+	OK(sv_getopt(7, a1, o, &bad) == 5, "opt: first operand index");
+	OK(flag_v == 2 && !strcmp(str_u, "nobody") && num_w == 12,
+	   "opt: flags counted, string and number stored");
+	STREQ(seen, "d", "opt: call");
+	OK(sv_getopt(3, a2, o, &bad) == 2, "opt: -- ends options");
+	OK(sv_getopt(2, a3, o, &bad) == -1 && bad == 'z', "opt: unknown option");
+	OK(sv_getopt(2, a4, o, &bad) == -1 && bad == 'w', "opt: bad number");
+	OK(sv_getopt(2, a5, o, &bad) == -1, "opt: missing argument");
+	OK(sv_getopt(2, a6, o, &bad) == 1, "opt: - is an operand");
+	OK(sv_getopt(2, a7, o, &bad) == -1 && bad == 'q', "opt: rejected call");
+}
+
+static void svdir(void)
+{
+	OK(sv_svdir_under("sshd", SV_RULE_RUNIT), "runit: bare name");
+	OK(sv_svdir_under("sshd/log", SV_RULE_RUNIT), "runit: a/b under SVDIR");
+	OK(!sv_svdir_under("/etc/sv/x", SV_RULE_RUNIT), "runit: absolute");
+	OK(!sv_svdir_under("./x", SV_RULE_RUNIT), "runit: ./x");
+	OK(!sv_svdir_under(".hidden", SV_RULE_RUNIT), "runit: .hidden in cwd");
+	OK(!sv_svdir_under("sshd/", SV_RULE_RUNIT), "runit: trailing slash");
+	OK(!sv_svdir_under("", SV_RULE_RUNIT), "runit: empty");
+	OK(sv_svdir_under("sshd", SV_RULE_PROPOSAL), "proposal: bare name");
+	OK(!sv_svdir_under("sshd/log", SV_RULE_PROPOSAL), "proposal: a/b in cwd");
+	OK(sv_svdir_under(".hidden", SV_RULE_PROPOSAL), "proposal: .hidden");
+	OK(!sv_svdir_under(".", SV_RULE_PROPOSAL), "proposal: .");
+	OK(!sv_svdir_under("..", SV_RULE_PROPOSAL), "proposal: ..");
+	OK(!sv_svdir_under("sshd/", SV_RULE_PROPOSAL), "proposal: trailing /");
+	setenv("SVDIR", "/x", 1);
+	STREQ(sv_svdir("/var/service"), "/x", "svdir: $SVDIR");
+	setenv("SVDIR", "", 1);
+	STREQ(sv_svdir("/var/service"), "/var/service", "svdir: empty $SVDIR");
+	unsetenv("SVDIR");
+	STREQ(sv_svdir("/var/service"), "/var/service", "svdir: default");
+}
+
+int main(void)
+{
+	status();
+	tai();
+	fmt();
+	opt();
+	svdir();
+	return DONE();
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# testsuite/svok.bats - subject: applets/svok.c, docs/svok.8
+# applets: svok svup
+load helpers
+
+setup() {
+	require_applet svok
+	setup_svdir
+}
+
+# A supervise/ directory whose ok fifo has no reader.
+fake_supervise() {
+	mkdir -p "$SV/$1/supervise"
+	mkfifo "$SV/$1/supervise/ok"
+}
+
+# write a 20-byte status record: PID STATE
+fake_status() {
+	local pid=$2 st=$3
+	printf '\x40\0\0\0\x60\0\0\0\0\0\0\0'"$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((pid & 255)) $((pid >> 8 & 255)) $((pid >> 16 & 255)) $((pid >> 24 & 255)))"'\0u\0'"$(printf '\\x%02x' "$st")" >"$SV/$1/supervise/status"
+}
+
+@test "svok: 100 at once when supervise/ok has no reader (never blocks)" {
+	fake_supervise a
+	run -100 timeout 5 svok "$SV/a"
+	[ -z "$output" ]
+}
+
+@test "svok: 0 while a reader holds supervise/ok, 100 after it closes" {
+	fake_supervise a
+	exec 7<>"$SV/a/supervise/ok"
+	run -0 svok "$SV/a"
+	exec 7>&-
+	run -100 svok "$SV/a"
+}
+
+@test "svok: 100 for a directory that was never supervised" {
+	mkdir "$SV/a"
+	run -100 svok "$SV/a"
+	[ -z "$output" ]
+}
+
+@test "svok: 111 and a fatal message for a missing directory" {
+	run -111 svok "$SV/missing"
+	[ "$output" = "svok: fatal: unable to chdir to $SV/missing: file does not exist" ]
+}
+
+@test "svok: 111 for a file where the directory should be" {
+	touch "$SV/file"
+	run -111 svok "$SV/file"
+	[ "$output" = "svok: fatal: unable to chdir to $SV/file: not a directory" ]
+}
+
+@test "svok: a bare name is looked up in \$SVDIR, ./name and a/b in the cwd" {
+	fake_supervise a
+	exec 7<>"$SV/a/supervise/ok"
+	run -0 svok a
+	cd "$BATS_TEST_TMPDIR"
+	run -0 svok sv/a
+	run -111 svok ./a
+	cd "$SV"
+	run -0 svok ./a
+	run -0 svok a/
+	SVDIR=/nonexistent run -111 svok a
+	exec 7>&-
+}
+
+@test "svok: several operands: 0 only if every one is supervised" {
+	fake_supervise a
+	fake_supervise b
+	exec 7<>"$SV/a/supervise/ok"
+	run -0 svok "$SV/a" "$SV/a"
+	run -100 svok "$SV/a" "$SV/b"
+	exec 7>&-
+}
+
+@test "svok: usage on stderr with 100; --help on stdout with 0" {
+	run -100 --separate-stderr svok
+	[ "$stderr" = "usage: svok [-u] DIR..." ]
+	run -100 --separate-stderr svok -z "$SV"
+	[ "$stderr" = "usage: svok [-u] DIR..." ]
+	run -0 --separate-stderr svok --help
+	[ "$output" = "usage: svok [-u] DIR..." ]
+}
+
+@test "svok: -u and svup: 0 only when the service runs" {
+	fake_supervise a
+	exec 7<>"$SV/a/supervise/ok"
+	fake_status a 1234 1
+	run -0 svok -u "$SV/a"
+	run -0 svup "$SV/a"
+	fake_status a 0 0
+	run -100 svok -u "$SV/a"
+	run -100 svup a
+	fake_status a 1234 2
+	run -100 svup a
+	printf 'short' >"$SV/a/supervise/status"
+	run -111 svup a
+	[ "$output" = "svup: fatal: unable to read a/supervise/status: bad format" ]
+	exec 7>&-
+	run -100 svup a
+}
+
+@test "svok: a symlink named svok runs the applet" {
+	fake_supervise a
+	ln -s "$SVBOX" "$BATS_TEST_TMPDIR/svok"
+	run -100 "$BATS_TEST_TMPDIR/svok" "$SV/a"
+	run -0 "$SVBOX" svok --help
+	[ "$output" = "usage: svok [-u] DIR..." ]
+}
+
+@test "svok: svbox lists applets, rejects unknown ones with 100" {
+	run -0 "$SVBOX" --list
+	[[ $output == *svok* ]]
+	run -100 "$SVBOX" no-such-applet
+	[[ ${lines[0]} == "svbox: warning: unknown applet: no-such-applet" ]]
+}
+
+@test "svok: svbox --install makes one symlink per applet" {
+	run -0 "$SVBOX" --install "$BATS_TEST_TMPDIR"
+	[ -L "$BATS_TEST_TMPDIR/svok" ]
+	[ "$(readlink -f "$BATS_TEST_TMPDIR/svok")" = "$(readlink -f "$SVBOX")" ]
+	touch "$BATS_TEST_TMPDIR/x" && rm "$BATS_TEST_TMPDIR/svup" && touch "$BATS_TEST_TMPDIR/svup"
+	run -111 "$SVBOX" --install "$BATS_TEST_TMPDIR"
+}
