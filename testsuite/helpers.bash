@@ -105,3 +105,13 @@ teardown() {
 	done <"$BATS_TEST_TMPDIR/.groups"
 	rm -f "$BATS_TEST_TMPDIR/.groups"
 }
+
+# send DIR BYTES: write command bytes to DIR/supervise/control (printf
+# escapes allowed); fails instead of blocking when nobody reads it.
+send() { timeout 5 sh -c 'printf "$2" >"$1/supervise/control"' - "$1" "$2"; }
+
+# wait_stat DIR TEXT: wait until DIR/supervise/stat reads TEXT.
+wait_stat() { wait_for 5 eval "[ \"\$(cat '$1/supervise/stat' 2>/dev/null)\" = '$2' ]"; }
+
+# wait_pid_change DIR OLDPID: wait for a new non-zero pid in DIR.
+wait_pid_change() { wait_for "${3:-5}" eval "p=\$(status_pid '$1'); [ \"\$p\" != 0 ] && [ \"\$p\" != '$2' ]"; }

@@ -1,0 +1,309 @@
+#!/usr/bin/env bats
+# testsuite/runsv.bats - subject: applets/runsv.c, docs/runsv.8
+load helpers
+
+setup() {
+	require_applet runsv
+	setup_svdir
+}
+
+# a service that records the signals it gets in $SV/NAME/sigs
+sigsvc() {
+	mksvc "$1" 'for s in HUP ALRM INT QUIT USR1 USR2 TERM CONT; do trap "echo $s >>sigs" $s; done
+echo $$ >>starts
+while :; do sleep 0.05; done'
+}
+
+@test "runsv: status record byte by byte through start, pause, TERM, down" {
+	mksvc a 'trap "" TERM; echo $$ >pid.own; exec sleep 100'
+	start_runsv a
+	wait_for 5 file_has "$SV/a/pid.own" ""
+	wait_stat "$SV/a" run
+	pid=$(cat "$SV/a/pid.own")
+	[ "$(status_pid "$SV/a")" = "$pid" ]
+	[ "$(cat "$SV/a/supervise/pid")" = "$pid" ]
+	b=($(status_bytes "$SV/a"))
+	[ "${#b[@]}" = 20 ]
+	[ "${b[0]}" = 40 ] && [ "${b[16]}" = 00 ] && [ "${b[17]}" = 75 ] && [ "${b[18]}" = 00 ] && [ "${b[19]}" = 01 ]
+	send "$SV/a" p
+	wait_stat "$SV/a" "run, paused"
+	[ "$(status_byte "$SV/a" 16)" = 1 ]
+	wait_for 5 grep -q '^State:.*T' /proc/$pid/status
+	send "$SV/a" c
+	wait_stat "$SV/a" run
+	[ "$(status_byte "$SV/a" 16)" = 0 ]
+	# sleep ignores TERM (set by the shell before exec): got TERM stays
+	send "$SV/a" d
+	wait_stat "$SV/a" "run, got TERM, want down"
+	b=($(status_bytes "$SV/a"))
+	[ "${b[17]}" = 64 ] && [ "${b[18]}" = 01 ] && [ "${b[19]}" = 01 ]
+	send "$SV/a" k
+	wait_stat "$SV/a" down
+	b=($(status_bytes "$SV/a"))
+	[ "$(status_pid "$SV/a")" = 0 ] && [ "${b[17]}" = 64 ] && [ "${b[18]}" = 00 ] && [ "${b[19]}" = 00 ]
+	[ ! -s "$SV/a/supervise/pid" ]
+	[ "$(stat -c %a "$SV/a/supervise")" = 700 ]
+	[ "$(stat -c %a "$SV/a/supervise/status")" = 644 ]
+	[ -p "$SV/a/supervise/control" ] && [ -p "$SV/a/supervise/ok" ]
+	[ "$(stat -c %a "$SV/a/supervise/control")" = 600 ]
+}
+
+@test "runsv: each control byte delivers its signal" {
+	sigsvc a
+	start_runsv a
+	wait_for 5 file_has "$SV/a/starts" ""
+	for x in h:HUP a:ALRM i:INT q:QUIT 1:USR1 2:USR2; do
+		send "$SV/a" "${x%%:*}"
+		wait_for 5 file_has "$SV/a/sigs" "${x#*:}"
+	done
+	pid=$(status_pid "$SV/a")
+	send "$SV/a" t
+	wait_for 5 file_has "$SV/a/sigs" TERM
+	! grep -q CONT "$SV/a/sigs"   # t with want up: TERM only
+	send "$SV/a" k
+	wait_pid_change "$SV/a" "$pid"
+	[ "$(lines "$SV/a/starts")" = 2 ]
+}
+
+@test "runsv: d sends TERM then CONT; u starts again; o runs once" {
+	sigsvc a
+	start_runsv a
+	wait_for 5 file_has "$SV/a/starts" ""
+	send "$SV/a" d
+	wait_for 5 file_has "$SV/a/sigs" CONT
+	run cat "$SV/a/sigs"
+	[ "${lines[0]}" = TERM ] && [ "${lines[1]}" = CONT ]
+	send "$SV/a" k
+	wait_stat "$SV/a" down
+	send "$SV/a" u
+	wait_for 5 eval '[ $(lines "$SV/a/starts") = 2 ]'
+	wait_stat "$SV/a" run
+	mksvc b 'echo x >>starts; exit 0'
+	touch "$SV/b/down"
+	start_runsv b
+	wait_stat "$SV/b" down
+	send "$SV/b" o
+	wait_for 5 file_has "$SV/b/starts" x
+	wait_stat "$SV/b" down
+	[ "$(lines "$SV/b/starts")" = 1 ]
+	[ "$(status_byte "$SV/b" 17)" = 100 ]   # 'd'
+}
+
+@test "runsv: a down file keeps the service down until u" {
+	mksvc a 'echo x >>starts; exec sleep 100'
+	touch "$SV/a/down"
+	start_runsv a
+	wait_for 5 test -p "$SV/a/supervise/ok"
+	wait_stat "$SV/a" down
+	[ ! -e "$SV/a/starts" ]
+	run -0 svok "$SV/a"
+	send "$SV/a" u
+	wait_for 5 file_has "$SV/a/starts" x
+	wait_stat "$SV/a" run
+}
+
+@test "runsv: finish gets the exit code and the signal, state finish shown" {
+	mksvc a 'read n <n 2>/dev/null || n=0; echo $((n+1)) >n; [ $n = 0 ] && exit 3; exec sleep 100'
+	printf '#!/bin/sh\necho "$1 $2" >>fin\n[ -e hold ] && sleep 100\nexit 0\n' >"$SV/a/finish"
+	chmod +x "$SV/a/finish"
+	start_runsv a
+	wait_for 5 file_has "$SV/a/fin" "3 0"
+	wait_stat "$SV/a" run
+	touch "$SV/a/hold"
+	send "$SV/a" k
+	wait_for 5 file_has "$SV/a/fin" "-1 9"
+	wait_stat "$SV/a" finish
+	[ "$(status_byte "$SV/a" 19)" = 2 ]
+	# k kills finish too, and finish runs only once per run
+	send "$SV/a" k
+	wait_stat "$SV/a" run
+	[ "$(lines "$SV/a/fin")" = 2 ]
+}
+
+@test "runsv: throttle: an exiting run starts about once a second; d is obeyed at once" {
+	mksvc a 'echo x >>starts; exit 1'
+	start_runsv a
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 3 ]'
+	t0=$(date +%s%N)
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 5 ]'
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	# two more starts take about two seconds, never much less
+	[ "$ms" -ge 1700 ] && [ "$ms" -le 3500 ]
+	n=$(lines "$SV/a/starts")
+	t0=$(date +%s%N)
+	send "$SV/a" d
+	wait_for 1 eval '[ "$(status_byte "$SV/a" 17)" = 100 ]'
+	[ $((($(date +%s%N) - t0) / 1000000)) -lt 500 ]
+	wait_stat "$SV/a" down
+	sleep_until=$(($(date +%s) + 2))
+	wait_for 5 eval '[ $(date +%s) -ge '$sleep_until' ]'
+	[ "$(lines "$SV/a/starts")" -le $((n + 1)) ]
+}
+
+@test "runsv: log/: the service's stdout reaches the logger, no line lost through restarts of either side" {
+	mksvc a 'read n <count 2>/dev/null || n=0; i=0
+while [ $i -lt 100 ]; do n=$((n+1)); i=$((i+1)); echo "line $n"; done
+echo $n >count; exec sleep 100' log 'exec cat >>out'
+	start_runsv a
+	for k in 1 2 3; do
+		wait_for 10 eval '[ $(lines "$SV/a/log/out") = $((k * 100)) ]'
+		send "$SV/a/log" k     # logger killed while idle
+		send "$SV/a" k         # service restarts, writes into the pipe
+	done
+	wait_for 10 eval '[ $(lines "$SV/a/log/out") = 400 ]'
+	run -0 diff <(seq 1 400 | sed 's/^/line /') "$SV/a/log/out"
+	[ -p "$SV/a/log/supervise/control" ]
+}
+
+@test "runsv: x stops the service, lets the logger drain to EOF, then exits 0" {
+	mksvc a 'echo one; echo two; exec sleep 100' log 'cat >>out; echo EOF >>out'
+	start_runsv a
+	wait_for 5 file_has "$SV/a/log/out" two
+	send "$SV/a" x
+	wait_gone 5 "$RUNSV_PID"
+	run -0 wait "$RUNSV_PID"
+	run cat "$SV/a/log/out"
+	[ "$output" = "one"$'\n'"two"$'\n'"EOF" ]
+	run -100 svok "$SV/a"
+}
+
+@test "runsv: SIGTERM acts as x; SIGHUP and SIGINT do not kill runsv" {
+	mksvc a 'echo $$ >>starts; exec sleep 100'
+	start_runsv a
+	wait_for 5 file_has "$SV/a/starts" ""
+	pid=$(status_pid "$SV/a")
+	kill -HUP "$RUNSV_PID"
+	kill -INT "$RUNSV_PID"
+	kill -QUIT "$RUNSV_PID"
+	send "$SV/a" p   # a command after the signals is still obeyed
+	wait_stat "$SV/a" "run, paused"
+	run -0 svok "$SV/a"
+	[ "$(status_pid "$SV/a")" = "$pid" ]
+	kill -TERM "$RUNSV_PID"
+	wait_gone 5 "$RUNSV_PID"
+	wait_gone 5 "$pid"
+}
+
+@test "runsv: a second runsv on the same directory exits 111, the first goes on" {
+	mksvc a 'exec sleep 100'
+	start_runsv a
+	wait_stat "$SV/a" run
+	pid=$(status_pid "$SV/a")
+	run -111 timeout 5 runsv "$SV/a"
+	[ "$output" = "runsv $SV/a: fatal: unable to lock supervise/lock: temporary failure" ]
+	[ "$(status_pid "$SV/a")" = "$pid" ]
+	run -0 svok "$SV/a"
+}
+
+@test "runsv: garbage on the control fifo is ignored" {
+	mksvc a 'exec sleep 100'
+	start_runsv a
+	wait_stat "$SV/a" run
+	pid=$(status_pid "$SV/a")
+	before=$(status_bytes "$SV/a")
+	send "$SV/a" 'zZ\000\377\n UD'
+	send "$SV/a" p   # processed after the garbage
+	wait_stat "$SV/a" "run, paused"
+	send "$SV/a" c
+	wait_stat "$SV/a" run
+	[ "$(status_pid "$SV/a")" = "$pid" ]
+	kill -0 "$RUNSV_PID"
+}
+
+@test "runsv: a missing or non-executable run is a warning and a retry, not a death" {
+	mkdir "$SV/a"
+	bg sh -c 'exec runsv "$1" 2>"$2"' - "$SV/a" "$BATS_TEST_TMPDIR/err"
+	wait_for 5 eval '[ $(grep -c "unable to start ./run: file does not exist" "$BATS_TEST_TMPDIR/err") -ge 2 ]'
+	kill -0 "$BG_PID"
+	grep -q "^runsv $SV/a: warning: unable to start ./run: file does not exist$" "$BATS_TEST_TMPDIR/err"
+	printf '#!/bin/sh\nexec sleep 100\n' >"$SV/a/run"
+	wait_for 5 grep -q "unable to start ./run: access denied" "$BATS_TEST_TMPDIR/err"
+	chmod +x "$SV/a/run"
+	wait_stat "$SV/a" run
+}
+
+@test "runsv: an unusable supervise/ is a clear fatal error at start-up" {
+	mksvc a 'exec sleep 100'
+	touch "$SV/a/supervise"
+	run -111 timeout 5 runsv "$SV/a"
+	[ "$output" = "runsv $SV/a: fatal: unable to open ./supervise: not a directory" ]
+	rm "$SV/a/supervise"
+	ln -s "$BATS_TEST_TMPDIR/no/such/dir" "$SV/a/supervise"
+	run -111 timeout 5 runsv "$SV/a"
+	[ "$output" = "runsv $SV/a: fatal: unable to open ./supervise: file does not exist" ]
+	run -1 runsv
+	[ "$output" = "usage: runsv DIR" ]
+	run -111 runsv "$SV/missing"
+	[ "$output" = "runsv $SV/missing: fatal: unable to change to directory: file does not exist" ]
+}
+
+@test "runsv: supervise as a symlink: its target is created" {
+	mksvc a 'exec sleep 100'
+	ln -s "$BATS_TEST_TMPDIR/state.a" "$SV/a/supervise"
+	start_runsv a
+	wait_for 5 test -p "$BATS_TEST_TMPDIR/state.a/ok"
+	wait_stat "$SV/a" run
+	[ "$(stat -c %a "$BATS_TEST_TMPDIR/state.a")" = 700 ]
+}
+
+@test "runsv: control/X scripts replace the signal when they succeed" {
+	sigsvc a
+	mkdir "$SV/a/control"
+	printf '#!/bin/sh\necho h >>control.log\nexit 0\n' >"$SV/a/control/h"
+	printf '#!/bin/sh\necho a >>control.log\nexit 1\n' >"$SV/a/control/a"
+	printf '#!/bin/sh\necho u >>control.log\n' >"$SV/a/control/u"
+	chmod +x "$SV/a/control/"*
+	start_runsv a
+	wait_for 5 file_has "$SV/a/control.log" u
+	wait_for 5 file_has "$SV/a/starts" ""
+	send "$SV/a" h
+	wait_for 5 file_has "$SV/a/control.log" h
+	send "$SV/a" a
+	wait_for 5 file_has "$SV/a/sigs" ALRM
+	! grep -q HUP "$SV/a/sigs"
+}
+
+@test "runsv: an empty regular file log means no logger, silently" {
+	mksvc a 'echo out; exec sleep 100'
+	: >"$SV/a/log"
+	bg sh -c 'exec runsv "$1" 2>"$2" >"$3"' - "$SV/a" "$BATS_TEST_TMPDIR/err" "$BATS_TEST_TMPDIR/out"
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/out" out
+	[ ! -s "$BATS_TEST_TMPDIR/err" ]
+}
+
+@test "runsv: log x is ignored; the log service has its own status" {
+	mksvc a 'exec sleep 100' log 'exec cat >/dev/null'
+	start_runsv a
+	wait_stat "$SV/a/log" run
+	send "$SV/a/log" x
+	send "$SV/a/log" p
+	wait_stat "$SV/a/log" "run, paused"
+	kill -0 "$RUNSV_PID"
+	[ "$(status_byte "$SV/a/log" 17)" = 117 ]
+}
+
+@test "runsv: runit's sv drives svbox runsv (interop)" {
+	[ -x /usr/bin/sv ] || skip "Debian's runit is not installed"
+	mksvc a 'exec sleep 100' log 'exec cat >/dev/null'
+	start_runsv a
+	wait_stat "$SV/a" run
+	wait_stat "$SV/a/log" run
+	run -0 /usr/bin/sv status "$SV/a"
+	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s\;\ run:\ log:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	run -0 /usr/bin/sv -w 5 down "$SV/a"
+	[[ $output =~ ^ok:\ down:\ $SV/a:\ [0-9]+s,\ normally\ up$ ]]
+	run -0 /usr/bin/sv -w 5 up "$SV/a"
+	[[ $output =~ ^ok:\ run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	pid=$(status_pid "$SV/a")
+	# runit's sv takes a run started in its own second as restarted
+	wait_for 5 eval '/usr/bin/sv status "$SV/a" | grep -q ") [1-9][0-9]*s;"'
+	run -0 /usr/bin/sv -w 5 restart "$SV/a"
+	[[ $output =~ ^ok:\ run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	[ "$(status_pid "$SV/a")" != "$pid" ]
+	run -0 /usr/bin/sv -w 5 once "$SV/a"
+	[[ $output =~ ^ok:\ run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ want\ down$ ]]
+	run -0 /usr/bin/sv -w 5 exit "$SV/a"
+	[ "$output" = "ok: $SV/a: runsv not running" ]
+	wait_gone 5 "$RUNSV_PID"
+}
