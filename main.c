@@ -104,16 +104,23 @@ int main(int argc, char **argv)
 {
 	const char *name = base(argc ? argv[0] : "svbox");
 	const struct applet *a = find(name);
-	char link[4096];
+	char link[2][4096];
+	const char *path;
 	ssize_t n;
+	int i;
 
 	if (a)
 		return run(a, argc, argv);
-	/* a symlink to an applet under another name: sv's init-script mode */
-	if (argc && strcmp(name, "svbox") &&
-	    (n = readlink(argv[0], link, sizeof link - 1)) > 0) {
-		link[n] = 0;
-		if ((a = find(base(link))))
+	/* a symlink (chain) to an applet under another name: sv's
+	 * init-script mode. Relative links are read from the cwd: enough for
+	 * the absolute links init scripts use. */
+	for (i = 0, path = argv[0]; argc && strcmp(name, "svbox") && i < 8;
+	     i++, path = link[i & 1 ? 0 : 1]) {
+		n = readlink(path, link[i & 1], sizeof link[0] - 1);
+		if (n <= 0)
+			break;
+		link[i & 1][n] = 0;
+		if ((a = find(base(link[i & 1]))))
 			return run(a, argc, argv);
 	}
 	if (argc < 2 || !strcmp(argv[1], "--list"))

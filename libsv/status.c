@@ -4,6 +4,7 @@
 #include <stdio.h> /* renameat */
 #include <string.h>
 #include <unistd.h>
+#include "ctl.h"
 #include "err.h"
 #include "fmt.h"
 #include "status.h"
@@ -121,4 +122,33 @@ int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
 	sv_status_pack(rec, s);
 	*failed = "status";
 	return put(supfd, "status", rec, sizeof rec);
+}
+
+int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
+		  enum sv_status_step *step)
+{
+	unsigned char raw[SV_STATUS_LEN];
+	ssize_t r = sv_ctl_supervised(dfd);
+	int fd, e;
+
+	*step = SV_STEP_OK;
+	if (r <= 0)
+		return (int)r;
+	*step = SV_STEP_OPEN;
+	fd = openat(dfd, SV_CTL_DIR "/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	*step = SV_STEP_READ;
+	do
+		r = read(fd, raw, sizeof raw);
+	while (r < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	errno = e;
+	if (r < 0)
+		return -1;
+	*step = SV_STEP_FORMAT;
+	if ((size_t)r < minlen || sv_status_unpack(s, raw, (size_t)r) < 0)
+		return -1;
+	return 1;
 }

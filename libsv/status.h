@@ -40,6 +40,22 @@ size_t sv_status_stat(char *buf, const struct sv_status *s);
  * errno from open/read. Never blocks. */
 int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN]);
 
+/* Why sv_status_get() failed. */
+enum sv_status_step {
+	SV_STEP_OK = 1, /* opening supervise/ok (errno; ENOENT: no supervise) */
+	SV_STEP_OPEN,	/* opening supervise/status (errno) */
+	SV_STEP_READ,	/* reading it (errno) */
+	SV_STEP_FORMAT, /* it has a wrong length (no errno) */
+};
+
+/* What a client does first: is a supervisor alive in the service
+ * directory dfd, and what does its status record say? 1: alive and *s
+ * filled; 0: no supervisor (ENXIO on supervise/ok); -1: failed at *step.
+ * minlen: 20 (runit's sv wants exactly 20) or 18 (daemontools' svstat
+ * accepts an 18-byte record). Never blocks. */
+int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
+		  enum sv_status_step *step);
+
 /* Write the status files into the supervise directory supfd, each as
  * NAME.new renamed over NAME: "pid" (only if pidchanged), "stat",
  * "status". 0, or -1 with errno; *failed names the file (may be NULL). */

@@ -115,3 +115,14 @@ wait_stat() { wait_for 5 eval "[ \"\$(cat '$1/supervise/stat' 2>/dev/null)\" = '
 
 # wait_pid_change DIR OLDPID: wait for a new non-zero pid in DIR.
 wait_pid_change() { wait_for "${3:-5}" eval "p=\$(status_pid '$1'); [ \"\$p\" != 0 ] && [ \"\$p\" != '$2' ]"; }
+
+# now_ms: monotonic-enough milliseconds for bounded timing checks.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# past_throttle DIR: wait until DIR's ./run started more than 1.1 s ago
+# (runsv starts ./run at most once a second).
+past_throttle() {
+	local t0
+	t0=$(stat -c '%.3Y' "$1/supervise/pid" | tr -d .)
+	wait_for 3 eval "[ \$(now_ms) -gt $((t0 + 1100)) ]"
+}

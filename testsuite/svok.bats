@@ -117,9 +117,13 @@ fake_status() {
 }
 
 @test "svok: svbox --install makes one symlink per applet" {
-	run -0 "$SVBOX" --install "$BATS_TEST_TMPDIR"
-	[ -L "$BATS_TEST_TMPDIR/svok" ]
-	[ "$(readlink -f "$BATS_TEST_TMPDIR/svok")" = "$(readlink -f "$SVBOX")" ]
-	touch "$BATS_TEST_TMPDIR/x" && rm "$BATS_TEST_TMPDIR/svup" && touch "$BATS_TEST_TMPDIR/svup"
-	run -111 "$SVBOX" --install "$BATS_TEST_TMPDIR"
+	d=$BATS_TEST_TMPDIR/inst
+	mkdir "$d"
+	run -0 "$SVBOX" --install "$d"
+	[ -L "$d/svok" ]
+	[ "$(readlink -f "$d/svok")" = "$(readlink -f "$SVBOX")" ]
+	[ "$(ls "$d" | wc -l)" = "$("$SVBOX" --list | wc -l)" ]
+	rm "$d/svup" && touch "$d/svup"
+	run -111 "$SVBOX" --install "$d"
+	[[ $output == *"unable to install $d/svup: exists and is not a symlink"* ]]
 }

@@ -1,0 +1,560 @@
+/* sv.c - control and query runsv-supervised services, runit's sv byte for
+ * byte, waiting for changes with inotify instead of polling.
+ * Manual page: docs/sv.8
+
+APPLET(sv, "[-v] [-w SEC] COMMAND SERVICE...")
+
+config SV
+	bool "sv"
+	default y
+	help
+	  sv COMMAND SERVICE... sends commands to runsv and reports the
+	  status of services, with runit's output and exit codes. Called
+	  through a symlink under another name (/etc/init.d/NAME -> sv) it
+	  acts as the init script of service NAME (LSB exit codes).
+*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "libsv/ctl.h"
+#include "libsv/err.h"
+#include "libsv/fmt.h"
+#include "libsv/opt.h"
+#include "libsv/out.h"
+#include "libsv/status.h"
+#include "libsv/svdir.h"
+#include "libsv/tai.h"
+
+enum {
+	SV_MAXRC = 99,
+	LSB_USAGE = 2,
+	LSB_NOTRUNNING = 1,
+	LSB_STOPPED = 3,
+	LSB_UNKNOWN = 4,
+	POLL_MS = 100,	      /* without inotify */
+	CHECK_MS = 250,	      /* while a ./check script decides */
+	APPEAR_MS = 50,	      /* while waiting for a runsv to appear */
+};
+
+struct svc {
+	int fd;		/* the service directory, or -1 once done */
+	char pending;	/* its runsv is not there yet: send when it is */
+	char haswatch;
+};
+
+static struct {
+	const char *acts;  /* bytes sent to supervise/control */
+	const char *check; /* letters checked while waiting */
+	const char *svdir;
+	unsigned verbose, kill, lsb, appear;
+	unsigned long waitms;
+	struct sv_tai start, now;
+	int rc, ino;
+	struct sv_out out;
+} G;
+
+static void err(void)
+{
+	if (G.rc < SV_MAXRC)
+		G.rc++;
+}
+
+static void line(const char *kind, const char *name, const char *msg,
+		 int e)
+{
+	sv_out_printf(&G.out, "%s: %s: %s", kind, name, msg);
+	if (e)
+		sv_out_printf(&G.out, ": %s", sv_strerror(e));
+	sv_out_put(&G.out, "\n", 1);
+	if (kind[0] != 'o')
+		err();
+}
+
+/* Read the status of the service in fd (runsv.8, sv.8 "Reading the
+ * status"). 1: *st filled; 0: no runsv (message printed: ok: for exit,
+ * fail: otherwise); -1: warning printed. quiet: print nothing. */
+static int get(int fd, const char *name, struct sv_status *st, int quiet)
+{
+	enum sv_status_step step;
+	int r = sv_status_get(fd, st, SV_STATUS_LEN, &step), e = errno;
+
+	if (r > 0 || quiet)
+		return r;
+	if (!r) {
+		line(*G.acts == 'x' ? "ok" : "fail", name, "runsv not running",
+		     0);
+		return 0;
+	}
+	switch (step) {
+	case SV_STEP_OK:
+		line("warning", name, "unable to open supervise/ok", e);
+		break;
+	case SV_STEP_OPEN:
+		line("warning", name, "unable to open supervise/status", e);
+		break;
+	case SV_STEP_READ:
+		line("warning", name, "unable to read supervise/status", e);
+		break;
+	default:
+		line("warning", name, "unable to read supervise/status: "
+				      "bad format", 0);
+	}
+	return -1;
+}
+
+/* The status line (sv.8 "Status line"), without newline. 1: the record
+ * has a pid, 2: it has none, 0: the down file could not be examined
+ * (nothing printed). */
+static int print(int fd, const char *name, const struct sv_status *st)
+{
+	static const char *const state[] = { "down: ", "run: ", "finish: " };
+	unsigned long long el = 0;
+	struct stat sb;
+	int down = fstatat(fd, "down", &sb, 0) == 0;
+
+	if (!down && errno != ENOENT) {
+		sv_out_flush(&G.out);
+		sv_warn_sys("unable to stat %s/down", name);
+		return 0;
+	}
+	if (G.now.sec > st->stamp.sec)
+		el = G.now.sec - st->stamp.sec;
+	if (st->state < 3)
+		sv_out_puts(&G.out, state[st->state]);
+	sv_out_printf(&G.out, "%s: ", name);
+	if (st->state)
+		sv_out_printf(&G.out, "(pid %lu) ", st->pid);
+	sv_out_printf(&G.out, "%llus", el);
+	if (st->pid && down)
+		sv_out_puts(&G.out, ", normally down");
+	if (!st->pid && !down)
+		sv_out_puts(&G.out, ", normally up");
+	if (st->pid && st->paused)
+		sv_out_puts(&G.out, ", paused");
+	if (!st->pid && st->want == 'u')
+		sv_out_puts(&G.out, ", want up");
+	if (st->pid && st->want == 'd')
+		sv_out_puts(&G.out, ", want down");
+	if (st->pid && st->term)
+		sv_out_puts(&G.out, ", got TERM");
+	return st->pid ? 1 : 2;
+}
+
+/* ./check in the service directory: 1 passes, 0 does not */
+static int checkscript(int fd, const char *name)
+{
+	char *argv[] = { "./check", NULL };
+	struct stat sb;
+	pid_t pid;
+	int w;
+
+	if (fstatat(fd, "check", &sb, 0) < 0) {
+		if (errno == ENOENT)
+			return 1;
+		sv_out_flush(&G.out);
+		sv_warn_sys("unable to stat %s/check", name);
+		return 0;
+	}
+	sv_out_flush(&G.out);
+	pid = fork();
+	if (pid < 0) {
+		sv_warn_sys("unable to fork for %s/check", name);
+		return 0;
+	}
+	if (!pid) {
+		if (fchdir(fd) < 0)
+			_exit(SV_EXIT_TEMP);
+		close(1);
+		execve(argv[0], argv, environ);
+		sv_warn_sys("unable to run %s/check", name);
+		_exit(0);
+	}
+	while (waitpid(pid, &w, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return !(w >> 8);
+}
+
+static int before_start(const struct sv_status *st)
+{
+	return st->stamp.sec < G.start.sec ||
+	       (st->stamp.sec == G.start.sec && st->stamp.nsec < G.start.nsec);
+}
+
+/* Has the command taken effect? 1: yes ("ok:" printed); 0: not yet;
+ * -1: error (message printed). */
+static int check(int fd, const char *name)
+{
+	struct sv_status st;
+	const char *c;
+	int r = get(fd, name, &st, 0);
+
+	if (r <= 0)
+		return !r && *G.acts == 'x' ? 1 : -1;
+	for (c = G.check; *c; c++) {
+		switch (*c) {
+		case 'x':
+			return 0;
+		case 'u':
+			if (!st.pid || st.state != SV_RUN || !checkscript(fd, name))
+				return 0;
+			break;
+		case 'd':
+			if (st.pid || st.state != SV_DOWN)
+				return 0;
+			break;
+		case 'C':
+			if (st.pid && !checkscript(fd, name))
+				return 0;
+			break;
+		case 't':
+		case 'k':
+			if (!st.pid && st.want == 'd')
+				break;
+			if (before_start(&st) || !st.pid || st.term ||
+			    !checkscript(fd, name))
+				return 0;
+			break;
+		case 'o':
+			if ((!st.pid && before_start(&st)) ||
+			    (st.pid && st.want != 'd'))
+				return 0;
+			break;
+		case 'p':
+			if (st.pid && !st.paused)
+				return 0;
+			break;
+		case 'c':
+			if (st.pid && st.paused)
+				return 0;
+			break;
+		}
+	}
+	sv_out_puts(&G.out, "ok: ");
+	print(fd, name, &st);
+	sv_out_put(&G.out, "\n", 1);
+	return 1;
+}
+
+/* Send G.acts (sv.8 "How a command is sent"). -1: drop the service;
+ * 0 or 1: wait for it. */
+static int control(struct svc *s, const char *name, const char *acts)
+{
+	struct sv_status st;
+	int r = get(s->fd, name, &st, G.appear);
+
+	if (r == 0 || (r < 0 && G.appear && errno == ENOENT)) {
+		if (G.appear) {
+			s->pending = 1;
+			return 0;
+		}
+		return -1;
+	}
+	if (r < 0)
+		return -1;
+	s->pending = 0;
+	/* already wanted: skip, except a d that has no TERM pending */
+	if (st.want == *acts && (*acts != 'd' || st.term))
+		return 0;
+	r = sv_ctl_send(s->fd, acts, strlen(acts));
+	if (r == 0) {
+		line(*acts == 'x' ? "ok" : "fail", name, "runsv not running", 0);
+		return -1;
+	}
+	if (r < 0) {
+		line("warning", name, errno == EAGAIN
+			 ? "unable to write to supervise/control"
+			 : "unable to open supervise/control", errno);
+		return -1;
+	}
+	return 1;
+}
+
+/* sv.8 "The status command": main record; log record after "; " */
+static int status(int fd, const char *name)
+{
+	struct sv_status st;
+	char logname[512];
+	int r = get(fd, name, &st, 0), lfd;
+
+	if (r <= 0)
+		return r < 0 ? LSB_UNKNOWN : LSB_NOTRUNNING;
+	r = print(fd, name, &st);
+	sv_fmt(logname, sizeof logname, "%s/log", name);
+	lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (lfd < 0) {
+		/* no log/, or a plain file "log" (no logger): nothing to add */
+		if (errno != ENOENT && errno != ENOTDIR) {
+			sv_out_puts(&G.out, "; ");
+			line("warning", logname, "unable to change directory",
+			     errno);
+		} else {
+			sv_out_put(&G.out, "\n", 1);
+		}
+	} else {
+		sv_out_puts(&G.out, "; ");
+		if (get(lfd, logname, &st, 0) > 0) {
+			print(lfd, "log", &st);
+			sv_out_put(&G.out, "\n", 1);
+		}
+		close(lfd);
+	}
+	return r == 1 ? 0 : r == 2 ? LSB_STOPPED : LSB_UNKNOWN;
+}
+
+static int open_service(const char *name)
+{
+	int fd = sv_svdir_open(name, SV_RULE_RUNIT, G.svdir);
+
+	if (fd < 0)
+		line("fail", name, "unable to change to service directory",
+		     errno);
+	return fd;
+}
+
+static void watch(struct svc *s, const char *name)
+{
+	char path[4096];
+	int under = sv_svdir_under(name, SV_RULE_RUNIT);
+
+	if (G.ino < 0 || s->haswatch)
+		return;
+	if (sv_fmt(path, sizeof path, "%s%s%s/" SV_CTL_DIR,
+		   under ? G.svdir : "", under ? "/" : "", name) >=
+	    sizeof path - 1)
+		return;
+	if (inotify_add_watch(G.ino, path, IN_MOVED_TO | IN_CREATE) >= 0)
+		s->haswatch = 1;
+}
+
+static void await(struct svc *s, char **names, int n)
+{
+	long long t0 = sv_mono_ms();
+	int i, left;
+
+	if (ENABLE_INOTIFY)
+		G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	for (;;) {
+		long long el = sv_mono_ms() - t0;
+		int tmo = -1, fast = 0;
+		char buf[1024];
+
+		sv_tai_now(&G.now);
+		for (i = left = 0; i < n; i++) {
+			if (s[i].fd < 0)
+				continue;
+			watch(&s[i], names[i]);
+			if (s[i].pending &&
+			    (control(&s[i], names[i], G.acts) < 0 ||
+			     s[i].pending)) {
+				if (s[i].pending && el <= (long long)G.waitms) {
+					left++;
+					fast = APPEAR_MS;
+					continue;
+				}
+				if (s[i].pending) {
+					G.appear = 0;
+					control(&s[i], names[i], G.acts);
+				}
+				close(s[i].fd);
+				s[i].fd = -1;
+				continue;
+			}
+			if (check(s[i].fd, names[i])) {
+				close(s[i].fd);
+				s[i].fd = -1;
+				continue;
+			}
+			if (el > (long long)G.waitms) {
+				struct sv_status st;
+				sv_out_puts(&G.out, G.kill ? "kill: " : "timeout: ");
+				if (get(s[i].fd, names[i], &st, 0) > 0) {
+					print(s[i].fd, names[i], &st);
+					sv_out_put(&G.out, "\n", 1);
+					err();
+				}
+				if (G.kill)
+					control(&s[i], names[i], "k");
+				close(s[i].fd);
+				s[i].fd = -1;
+				continue;
+			}
+			left++;
+			if (!fast && faccessat(s[i].fd, "check", F_OK, 0) == 0)
+				fast = CHECK_MS;
+			if (!s[i].haswatch)
+				fast = POLL_MS;
+		}
+		sv_out_flush(&G.out);
+		if (!left)
+			return;
+		tmo = (int)((long long)G.waitms - el + 1);
+		if (fast && fast < tmo)
+			tmo = fast;
+		{
+			struct pollfd p = { G.ino, POLLIN, 0 };
+			poll(&p, 1, tmo);
+		}
+		while (G.ino >= 0 && read(G.ino, buf, sizeof buf) > 0)
+			;
+	}
+}
+
+static const struct {
+	const char *word, *acts, *check;
+	unsigned char wait, kill;
+} words[] = {
+	{ "start", "u", "u", 1, 0 },
+	{ "stop", "d", "d", 1, 0 },
+	{ "restart", "tcu", "tcu", 1, 0 },
+	{ "shutdown", "x", "x", 1, 0 },
+	{ "reload", "h", "h", 1, 0 },
+	{ "try-restart", "tc", "tc", 1, 0 },
+	{ "check", "", "C", 1, 0 },
+	{ "force-stop", "d", "d", 1, 1 },
+	{ "force-reload", "tc", "tc", 1, 1 },
+	{ "force-restart", "tcu", "tcu", 1, 1 },
+	{ "force-shutdown", "x", "x", 1, 1 },
+	{ "status", "s", "", 0, 0 },
+};
+
+/* the command word -> G.acts, G.check; returns 1 if it waits */
+static int command(const char *w)
+{
+	static char one[2];
+	size_t i;
+
+	for (i = 0; i < sizeof words / sizeof *words; i++)
+		if (!strcmp(w, words[i].word)) {
+			G.acts = words[i].acts;
+			G.check = words[i].check;
+			G.kill = words[i].kill;
+			return words[i].wait;
+		}
+	switch (*w) {
+	case 's':
+		if (G.lsb)
+			sv_usage();
+		G.acts = "s";
+		G.check = "";
+		return 0;
+	case 'u': case 'd': case 'o': case 'p': case 'c': case 'h':
+	case 'a': case 'i': case 'q': case '1': case '2': case 't':
+	case 'k': case 'x':
+		one[0] = *w;
+		break;
+	case 'e':
+		one[0] = 'x';
+		break;
+	case 'D':
+		one[0] = 'd';
+		G.kill = 1;
+		break;
+	case 'T':
+		G.acts = G.check = "tc";
+		G.kill = 1;
+		return 1;
+	case 'X':
+	case 'E':
+		one[0] = 'x';
+		G.kill = 1;
+		break;
+	default:
+		sv_usage();
+	}
+	G.acts = G.check = one;
+	return G.kill;
+}
+
+int sv_main(int argc, char **argv)
+{
+	const char *wait = NULL, *base = strrchr(argv[0], '/');
+	unsigned version = 0;
+	const struct sv_opt opts[] = {
+		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
+		{ 'w', SV_OPT_STR, .to.s = &wait },
+		{ 'V', SV_OPT_FLAG, .to.u = &version },
+		{ 0, 0, { 0 } },
+	};
+	char *lsbname[1];
+	char **names;
+	struct svc *s;
+	unsigned long long secs = 7;
+	int i, n, waits, lsbrc = 0;
+
+	base = base ? base + 1 : argv[0];
+	G.out.fd = 1;
+	G.ino = -1;
+	if (strcmp(base, "sv")) {
+		static char usage[] = "[-w SEC] COMMAND";
+		G.lsb = 1;
+		sv_name = base;
+		sv_usage_line = usage;
+		sv_usage_code = LSB_USAGE;
+	}
+	i = sv_getopt(argc, argv, opts, NULL);
+	if (version)
+		sv_write_all(2, "sv: svbox\n", 10);
+	if (i < 0 || version || i >= argc || (!G.lsb && i + 1 >= argc))
+		sv_usage();
+	if (getenv("SVWAIT"))
+		sv_scan_ulong(getenv("SVWAIT"), &secs);
+	if (wait) {
+		sv_scan_ulong(wait, &secs);
+		G.verbose = 1;
+		G.appear = 1;
+	}
+	G.waitms = secs > 86400000 ? 86400000000UL : (unsigned long)secs * 1000;
+	G.svdir = sv_svdir(CONFIG_SVDIR);
+	waits = command(argv[i]) || G.verbose;
+	if (G.appear && !strchr("u", *G.acts) && strcmp(G.acts, "tcu"))
+		G.appear = 0;
+	if (G.lsb) {
+		lsbname[0] = (char *)base;
+		names = lsbname;
+		n = 1;
+	} else {
+		names = argv + i + 1;
+		n = argc - i - 1;
+	}
+	sv_tai_now(&G.start);
+	G.now = G.start;
+
+	if (*G.acts == 's') {
+		for (i = 0; i < n; i++) {
+			int fd = open_service(names[i]);
+			if (fd < 0) {
+				lsbrc = LSB_UNKNOWN;
+				continue;
+			}
+			lsbrc = status(fd, names[i]);
+			close(fd);
+		}
+		sv_out_flush(&G.out);
+		return G.lsb ? lsbrc : G.rc;
+	}
+	s = malloc((size_t)n * sizeof *s);
+	if (!s)
+		sv_die_sys(G.lsb ? 151 : SV_EXIT_USAGE, "unable to allocate");
+	for (i = 0; i < n; i++) {
+		s[i].pending = s[i].haswatch = 0;
+		s[i].fd = open_service(names[i]);
+		if (s[i].fd >= 0 && (control(&s[i], names[i], G.acts) < 0 ||
+				     !waits)) {
+			close(s[i].fd);
+			s[i].fd = -1;
+		}
+	}
+	sv_out_flush(&G.out);
+	if (waits)
+		await(s, names, n);
+	sv_out_flush(&G.out);
+	return G.rc;
+}

@@ -1,0 +1,121 @@
+/* svstat.c - daemontools' svstat, reading runit's status record.
+ * Manual page: docs/svstat.8
+
+APPLET(svstat, "[-lL] DIR...")
+
+config SVSTAT
+	bool "svstat"
+	default y
+	help
+	  svstat DIR... prints one line per service in daemontools' words
+	  ("DIR: up (pid 123) 45 seconds, normally down"), plus one for
+	  its log service.
+*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "libsv/err.h"
+#include "libsv/fmt.h"
+#include "libsv/opt.h"
+#include "libsv/out.h"
+#include "libsv/status.h"
+#include "libsv/svdir.h"
+#include "libsv/tai.h"
+
+static void report(struct sv_out *o, int fd, const char *name,
+		   const struct sv_tai *now)
+{
+	static const char *const step[] = {
+		"", "unable to open supervise/ok",
+		"unable to open supervise/status",
+		"unable to read supervise/status",
+		"unable to read supervise/status: bad format",
+	};
+	enum sv_status_step why;
+	struct sv_status st;
+	struct stat sb;
+	unsigned long long secs = 0;
+	int down, r;
+
+	sv_out_printf(o, "%s: ", name);
+	down = fstatat(fd, "down", &sb, 0) == 0;
+	if (!down && errno != ENOENT) {
+		sv_out_printf(o, "unable to stat down: %s\n",
+			      sv_strerror(errno));
+		return;
+	}
+	r = sv_status_get(fd, &st, SV_STATUS_DTLEN, &why);
+	if (r == 0) {
+		sv_out_puts(o, "supervise not running\n");
+		return;
+	}
+	if (r < 0) {
+		sv_out_puts(o, step[why]);
+		if (why != SV_STEP_FORMAT)
+			sv_out_printf(o, ": %s", sv_strerror(errno));
+		sv_out_put(o, "\n", 1);
+		return;
+	}
+	if (now->sec > st.stamp.sec)
+		secs = now->sec - st.stamp.sec;
+	if (st.pid)
+		sv_out_printf(o, "up (pid %lu) %llu seconds", st.pid, secs);
+	else
+		sv_out_printf(o, "down %llu seconds", secs);
+	if (st.pid && down)
+		sv_out_puts(o, ", normally down");
+	if (!st.pid && !down)
+		sv_out_puts(o, ", normally up");
+	if (st.pid && st.paused)
+		sv_out_puts(o, ", paused");
+	if (!st.pid && st.want == 'u')
+		sv_out_puts(o, ", want up");
+	if (st.pid && st.want == 'd')
+		sv_out_puts(o, ", want down");
+	sv_out_put(o, "\n", 1);
+}
+
+int svstat_main(int argc, char **argv)
+{
+	unsigned nolog = 0, onlylog = 0;
+	const struct sv_opt opts[] = {
+		{ 'l', SV_OPT_FLAG, .to.u = &nolog },
+		{ 'L', SV_OPT_FLAG, .to.u = &onlylog },
+		{ 0, 0, { 0 } },
+	};
+	struct sv_out o = SV_OUT_INIT(1);
+	const char *svdir = sv_svdir(CONFIG_SVDIR);
+	struct sv_tai now;
+	char logname[512];
+	int i = sv_getopt(argc, argv, opts, NULL);
+
+	if (i < 0)
+		sv_usage();
+	sv_tai_now(&now);
+	for (; i < argc; i++) {
+		int fd = sv_svdir_open(argv[i], SV_RULE_PROPOSAL, svdir), lfd;
+		struct stat sb;
+
+		if (fd < 0) {
+			sv_out_printf(&o, "%s: unable to chdir: %s\n", argv[i],
+				      sv_strerror(errno));
+			continue;
+		}
+		if (!onlylog)
+			report(&o, fd, argv[i], &now);
+		lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		sv_fmt(logname, sizeof logname, "%s/log", argv[i]);
+		if (lfd >= 0 && !nolog &&
+		    (onlylog || fstatat(lfd, "supervise", &sb, 0) == 0))
+			report(&o, lfd, logname, &now);
+		else if (onlylog)
+			sv_out_printf(&o, "%s: no log service\n", argv[i]);
+		if (lfd >= 0)
+			close(lfd);
+		close(fd);
+	}
+	return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
+}

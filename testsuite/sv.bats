@@ -1,0 +1,263 @@
+#!/usr/bin/env bats
+# testsuite/sv.bats - subject: applets/sv.c, docs/sv.8
+load helpers
+
+setup() {
+	require_applet sv runsv
+	setup_svdir
+}
+
+# a service with a logger, started and running
+up_svc() {
+	mksvc "$1" 'exec sleep 100' log 'exec cat >/dev/null'
+	start_runsv "$1"
+	wait_stat "$SV/$1" run
+	wait_stat "$SV/$1/log" run
+}
+
+@test "sv: status lines byte for byte" {
+	up_svc a
+	mksvc b 'exec sleep 100'
+	touch "$SV/b/down"
+	start_runsv b
+	wait_stat "$SV/b" down
+	run -0 sv status a "$SV/b"
+	[[ ${lines[0]} =~ ^run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s\;\ run:\ log:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	[[ ${lines[1]} =~ ^down:\ $SV/b:\ [0-9]+s$ ]]
+	send "$SV/a" p
+	wait_stat "$SV/a" "run, paused"
+	run -0 sv s a
+	[[ $output =~ ^run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ paused\; ]]
+	run -0 sv -v once b
+	[[ $output =~ ^ok:\ run:\ b:\ \(pid\ [0-9]+\)\ [0-9]+s,\ normally\ down,\ want\ down$ ]]
+}
+
+@test "sv: up, down, start, stop, restart wait and report ok" {
+	up_svc a
+	run -0 sv -w 5 down a
+	[[ $output =~ ^ok:\ down:\ a:\ [0-9]+s,\ normally\ up$ ]]
+	run -0 sv status a
+	[[ $output =~ ^down:\ a:\ [0-9]+s,\ normally\ up\;\ run:\ log: ]]
+	run -0 sv start a
+	[[ $output =~ ^ok:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	pid=$(status_pid "$SV/a")
+	run -0 sv restart a
+	[[ $output =~ ^ok:\ run:\ a:\ \(pid\ [0-9]+\)\ 0s$ ]]
+	[ "$(status_pid "$SV/a")" != "$pid" ]
+	run -0 sv stop a
+	[[ $output =~ ^ok:\ down:\ a:\ 0s,\ normally\ up$ ]]
+	run -0 sv up a
+	[ -z "$output" ]
+	wait_stat "$SV/a" run
+}
+
+@test "sv: each command sends its bytes" {
+	mksvc a 'exec sleep 100'
+	mkdir -p "$SV/a/supervise"
+	mkfifo "$SV/a/supervise/ok" "$SV/a/supervise/control"
+	printf '\x40\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\0\0d\0\1' >"$SV/a/supervise/status"
+	exec 7<>"$SV/a/supervise/ok"
+	exec 8<>"$SV/a/supervise/control"
+	for c in up:u down:d once:o pause:p cont:c hup:h alarm:a interrupt:i quit:q 1:1 2:2 term:t kill:k exit:x; do
+		run -0 sv "${c%%:*}" a
+		run -0 timeout 2 dd bs=64 count=1 status=none <&8
+		[ "$output" = "${c#*:}" ]
+	done
+	# the named commands wait: -w 0 makes them time out at once
+	for c in restart:tcu try-restart:tc reload:h force-reload:tc; do
+		want=${c#*:}
+		run sv -w 0 "${c%%:*}" a
+		run -0 timeout 2 dd bs=64 count=1 status=none <&8
+		[ "${output:0:${#want}}" = "$want" ]
+	done
+	exec 7>&- 8>&-
+}
+
+@test "sv: a d is re-sent unless TERM is pending; a u to a service wanting up is skipped" {
+	mkdir -p "$SV/a/supervise"
+	mkfifo "$SV/a/supervise/ok" "$SV/a/supervise/control"
+	exec 7<>"$SV/a/supervise/ok"
+	exec 8<>"$SV/a/supervise/control"
+	printf '\x40\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\0\0u\0\1' >"$SV/a/supervise/status"
+	run -0 sv up a
+	run -0 sv down a
+	run -0 timeout 2 dd bs=64 count=1 status=none <&8
+	[ "$output" = d ]
+	printf '\x40\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\0\0d\1\1' >"$SV/a/supervise/status"
+	run -0 sv down a
+	run -0 sv up a
+	run -0 timeout 2 dd bs=64 count=1 status=none <&8
+	[ "$output" = u ]
+	exec 7>&- 8>&-
+}
+
+@test "sv: timeout on a service that ignores TERM; force-stop kills" {
+	mksvc a 'trap "" TERM; exec sleep 100'
+	start_runsv a
+	wait_stat "$SV/a" run
+	t0=$(date +%s%N)
+	run -1 sv -w 1 down a
+	[[ $output =~ ^timeout:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ want\ down,\ got\ TERM$ ]]
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -ge 1000 ] && [ "$ms" -lt 3000 ]
+	run -1 sv -w 1 force-stop a
+	[[ $output =~ ^kill:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ want\ down,\ got\ TERM$ ]]
+	wait_stat "$SV/a" down
+}
+
+@test "sv: exit codes count failures; 100 for usage" {
+	up_svc a
+	run -2 sv status a "$SV/missing1" "$SV/missing2"
+	[ "${lines[1]}" = "fail: $SV/missing1: unable to change to service directory: file does not exist" ]
+	run -100 --separate-stderr sv
+	[ "$stderr" = "usage: sv [-v] [-w SEC] COMMAND SERVICE..." ]
+	run -100 sv status
+	run -100 sv frobnicate a
+	run -100 sv -z status a
+	run -0 sv --help
+	[ "$output" = "usage: sv [-v] [-w SEC] COMMAND SERVICE..." ]
+}
+
+@test "sv: no runsv: fail via ENXIO, exit is ok; never supervised: warning" {
+	mksvc a 'exec sleep 100'
+	mkdir -p "$SV/a/supervise"
+	mkfifo "$SV/a/supervise/ok"
+	run -1 timeout 5 sv status a
+	[ "$output" = "fail: a: runsv not running" ]
+	run -0 timeout 5 sv exit a
+	[ "$output" = "ok: a: runsv not running" ]
+	mksvc b 'exec sleep 100'
+	run -1 sv status b
+	[ "$output" = "warning: b: unable to open supervise/ok: file does not exist" ]
+	touch "$SV/file"
+	run -1 sv status file
+	[ "$output" = "fail: file: unable to change to service directory: not a directory" ]
+}
+
+@test "sv: a truncated or corrupt status file: a clear message, no crash" {
+	mkdir -p "$SV/a/supervise"
+	mkfifo "$SV/a/supervise/ok"
+	exec 7<>"$SV/a/supervise/ok"
+	printf 'short' >"$SV/a/supervise/status"
+	run -1 sv status a
+	[ "$output" = "warning: a: unable to read supervise/status: bad format" ]
+	head -c 20 /dev/urandom >"$SV/a/supervise/status"
+	run sv status a
+	[ "$status" -le 1 ]
+	rm "$SV/a/supervise/status"
+	run -1 sv status a
+	[ "$output" = "warning: a: unable to open supervise/status: file does not exist" ]
+	exec 7>&-
+}
+
+@test "sv: name resolution: SVDIR, ./x, /abs, x/ and x/log" {
+	up_svc a
+	run -0 sv status a
+	[[ $output == "run: a: "* ]]
+	cd "$SV"
+	run -0 sv status ./a
+	[[ $output == "run: ./a: "* ]]
+	run -0 sv status a/
+	[[ $output == "run: a/: "* ]]
+	run -0 sv status "$SV/a"
+	run -0 sv status a/log
+	[[ $output == "run: a/log: "* ]]
+	cd /
+	run -1 sv status a/
+	SVDIR=$SV/nonexistent run -1 sv status a
+	run -0 sv -w 5 down "$SV/a/"
+	[[ $output == "ok: down: $SV/a/: "* ]]
+}
+
+@test "sv: LSB mode through a symlink: 0/3/1 for status, 2 for usage" {
+	mksvc a 'exec sleep 100'
+	ln -s "$(command -v sv)" "$BATS_TEST_TMPDIR/a"   # /etc/init.d/a -> sv
+	start_runsv a
+	wait_stat "$SV/a" run
+	run -0 "$BATS_TEST_TMPDIR/a" status
+	[[ $output =~ ^run:\ a:\ \(pid ]]
+	run -0 "$BATS_TEST_TMPDIR/a" stop
+	[[ $output =~ ^ok:\ down:\ a: ]]
+	run -3 "$BATS_TEST_TMPDIR/a" status
+	run -2 --separate-stderr "$BATS_TEST_TMPDIR/a" frob
+	[ "$stderr" = "usage: a [-w SEC] COMMAND" ]
+	run -2 "$BATS_TEST_TMPDIR/a" stat
+	run -0 "$BATS_TEST_TMPDIR/a" exit
+	wait_gone 5 "$RUNSV_PID"
+	run -1 "$BATS_TEST_TMPDIR/a" status
+	ln -s "$BATS_TEST_TMPDIR/a" "$BATS_TEST_TMPDIR/b"   # no service b
+	run -4 "$BATS_TEST_TMPDIR/b" status
+}
+
+@test "sv: check runs ./check; -w waits for it" {
+	mksvc a 'exec sleep 100'
+	printf '#!/bin/sh\n[ -e ready ]\n' >"$SV/a/check"
+	chmod +x "$SV/a/check"
+	start_runsv a
+	wait_stat "$SV/a" run
+	run -1 sv -w 1 check a
+	[[ $output =~ ^timeout:\ run:\ a: ]]
+	(sleep 0.5; touch "$SV/a/ready") &
+	run -0 sv -w 5 check a
+	[[ $output =~ ^ok:\ run:\ a: ]]
+}
+
+@test "sv: -w restart returns within a fraction of a second (no 420 ms polls)" {
+	mksvc a 'exec sleep 100'
+	start_runsv a
+	wait_stat "$SV/a" run
+	past_throttle "$SV/a"
+	t0=$(date +%s%N)
+	run -0 sv -w 7 restart a
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[[ $output =~ ^ok:\ run:\ a: ]]
+	[ "$ms" -lt 400 ]
+}
+
+@test "sv: -w start waits for a runsv that is not there yet" {
+	mksvc a 'exec sleep 100'
+	(sleep 0.5; exec setsid runsv "$SV/a" 3>&- </dev/null >/dev/null 2>&1) &
+	run -0 sv -w 5 start a
+	[[ $output =~ ^ok:\ run:\ a: ]]
+	pid=$(pgrep -f "runsv $SV/a" | head -1)
+	echo "$pid" >>"$BATS_TEST_TMPDIR/.groups"
+	run -1 sv -w 1 start "$SV/none"
+	run -1 sv start a2
+}
+
+@test "sv: svbox sv and runit's sv print the same lines (interop)" {
+	[ -x /usr/bin/sv ] || skip "Debian's runit is not installed"
+	up_svc a
+	mksvc b 'exec sleep 100'
+	touch "$SV/b/down"
+	start_runsv b
+	wait_stat "$SV/b" down
+	# the two run one after the other: seconds may differ by one
+	norm() { sed -E 's/ [0-9]+s/ Ns/g'; }
+	cmp_sv() { diff <(/usr/bin/sv "$@" 2>&1 | norm; echo "rc=$?") <(sv "$@" 2>&1 | norm; echo "rc=$?"); }
+	cmp_sv status a b "$SV/a" missing
+	send "$SV/a" p
+	wait_stat "$SV/a" "run, paused"
+	cmp_sv status a
+	sv -w 3 once b   # runit's sv may report before runsv has acted
+	cmp_sv status b
+	cmp_sv -w 3 force-stop b
+	cmp_sv status a/log
+	cmp_sv -w 3 down a
+	cmp_sv status a
+}
+
+@test "sv: svbox sv drives runit's runsv (interop)" {
+	[ -x /usr/bin/runsv ] || skip "Debian's runit is not installed"
+	mksvc a 'exec sleep 100' log 'exec cat >/dev/null'
+	start_runsv a /usr/bin/runsv
+	wait_stat "$SV/a" run
+	run -0 sv status a
+	[[ $output =~ ^run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s\;\ run:\ log: ]]
+	run -0 sv -w 5 down a
+	[[ $output =~ ^ok:\ down:\ a: ]]
+	run -0 sv -w 5 up a
+	[[ $output =~ ^ok:\ run:\ a: ]]
+	run -0 sv -w 5 exit a
+	[ "$output" = "ok: a: runsv not running" ]
+}
