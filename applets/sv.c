@@ -555,6 +555,7 @@ int sv_main(int argc, char **argv)
 	sv_out_flush(&G.out);
 	if (waits)
 		await(s, names, n);
+	free(s);
 	sv_out_flush(&G.out);
 	return G.rc;
 }
