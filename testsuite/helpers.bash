@@ -92,9 +92,26 @@ status_byte() { od -An -tu1 -j "$2" -N1 "$1/supervise/status" | tr -d ' '; }
 # status_pid DIR: the little-endian pid of supervise/status.
 status_pid() { od -An -tu4 -j 12 -N4 --endian=little "$1/supervise/status" | tr -d ' '; }
 
+# start_runsvdir [-P] DIR [LOG]: runsvdir in the background, its stderr in
+# $BATS_TEST_TMPDIR/runsvdir.err. Sets RUNSVDIR_PID.
+start_runsvdir() {
+	bg sh -c 'exec runsvdir "$@" 2>>"$0"' "$BATS_TEST_TMPDIR/runsvdir.err" "$@"
+	RUNSVDIR_PID=$BG_PID
+	echo "$BG_PID" >>"$BATS_TEST_TMPDIR/.scanners"
+}
+
+# runsv_of NAME: pid of the runsv that runsvdir started for NAME.
+runsv_of() { pgrep -P "$RUNSVDIR_PID" -f "^runsv $1\$"; }
+
 teardown() {
-	local g
-	[ -f "$BATS_TEST_TMPDIR/.groups" ] || return 0
+	local g p
+	if [ -f "$BATS_TEST_TMPDIR/.scanners" ]; then
+		# runsv started with -P have sessions of their own
+		while read -r p; do
+			pgrep -P "$p" >>"$BATS_TEST_TMPDIR/.groups"
+		done <"$BATS_TEST_TMPDIR/.scanners"
+	fi
+	[ -f "$BATS_TEST_TMPDIR/.groups" ] || { sweep; return 0; }
 	while read -r g; do
 		kill -TERM -- "-$g" 2>/dev/null || continue
 		for _ in $(seq 150); do
@@ -104,6 +121,36 @@ teardown() {
 		kill -KILL -- "-$g" 2>/dev/null || true
 	done <"$BATS_TEST_TMPDIR/.groups"
 	rm -f "$BATS_TEST_TMPDIR/.groups"
+	sweep
+}
+
+# Last resort: processes this test started that outlived their group
+# (a runsv whose runsvdir is gone) still have their cwd in the test's
+# directory. TERM them, then KILL.
+sweep() {
+	local p left
+	cd / || return 0   # a test may have left this shell in there
+	for sig in TERM KILL; do
+		left=
+		for p in /proc/[0-9]*; do
+			case $(readlink "$p/cwd" 2>/dev/null) in
+			"$BATS_TEST_TMPDIR"/*)
+				[ "${p#/proc/}" = "$$" ] || [ "${p#/proc/}" = "$BASHPID" ] ||
+					{ kill "-$sig" "${p#/proc/}" 2>/dev/null && left=1; } ;;
+			esac
+		done
+		[ -z "$left" ] && return 0
+		for _ in $(seq 100); do
+			left=
+			for p in /proc/[0-9]*; do
+				case $(readlink "$p/cwd" 2>/dev/null) in
+				"$BATS_TEST_TMPDIR"/*) left=1; break ;;
+				esac
+			done
+			[ -z "$left" ] && return 0
+			sleep 0.02
+		done
+	done
 }
 
 # send DIR BYTES: write command bytes to DIR/supervise/control (printf

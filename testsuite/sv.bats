@@ -216,11 +216,9 @@ up_svc() {
 
 @test "sv: -w start waits for a runsv that is not there yet" {
 	mksvc a 'exec sleep 100'
-	(sleep 0.5; exec setsid runsv "$SV/a" 3>&- </dev/null >/dev/null 2>&1) &
+	bg sh -c 'sleep 0.5; exec runsv "$1" >/dev/null 2>&1' - "$SV/a"
 	run -0 sv -w 5 start a
 	[[ $output =~ ^ok:\ run:\ a: ]]
-	pid=$(pgrep -f "runsv $SV/a" | head -1)
-	echo "$pid" >>"$BATS_TEST_TMPDIR/.groups"
 	run -1 sv -w 1 start "$SV/none"
 	run -1 sv start a2
 }

@@ -2,6 +2,7 @@
  * the formatter, option tables and service-name rules. */
 #include <stdlib.h>
 #include "libsv/fmt.h"
+#include "libsv/logdir.h"
 #include "libsv/opt.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
@@ -185,8 +186,53 @@ static void svdir(void)
 	STREQ(sv_svdir("/var/service"), "/var/service", "svdir: default");
 }
 
+static void logdir(void)
+{
+	char text[] = "s100k\nn3\nN2\nt5m\n!tr a-z A-Z\npPFX \n-*\n+a*\n"
+		      "# x\n\ns 100\nu10.0.0.1:9\n-ab*\ne*warn*\nZ";
+	char t2[] = "s5\nuxx\nU1.2.3.4\n";
+	char t3[] = "+x*\nt";
+	struct sv_logcfg c;
+	size_t n;
+
+	sv_logcfg_init(&c);
+	OK(c.size == 1000000 && c.nmax == 10 && c.nmin == 10 && !c.tsecs,
+	   "logcfg: defaults");
+	sv_logcfg_parse(&c, text, sizeof text - 1, NULL);
+	OK(c.size == 0, "logcfg: 's 100' with a space parses as 0 (runit)");
+	OK(c.nmax == 3 && c.nmin == 2 && c.tsecs == 300, "logcfg: n N t5m");
+	STREQ(c.processor, "tr a-z A-Z", "logcfg: processor");
+	STREQ(c.prefix, "PFX ", "logcfg: prefix keeps its space");
+	OK(c.udpip == 0x0a000001 && c.udpport == 9 && !c.udponly, "logcfg: u");
+	OK(sv_log_select(&c, "apple", 5) == SV_LOG_SELECT, "select: +a*");
+	OK(sv_log_select(&c, "abc", 3) == 0, "select: -ab* wins later");
+	OK(sv_log_select(&c, "banana", 6) == 0, "select: -*");
+	OK(sv_log_select(&c, "awarn", 5) == (SV_LOG_SELECT | SV_LOG_ALERT),
+	   "select: e*warn* alerts");
+	sv_logcfg_init(&c);
+	sv_logcfg_parse(&c, t2, sizeof t2 - 1, NULL);
+	OK(c.size == 5 && c.udponly && c.udpport == 514, "logcfg: U, port 514");
+	sv_logcfg_init(&c);
+	sv_logcfg_parse(&c, t3, sizeof t3 - 1, NULL);
+	OK(c.tsecs == 0, "logcfg: a lone last key byte is ignored");
+	OK(sv_log_select(&c, "xy", 2) == SV_LOG_SELECT &&
+	   sv_log_select(&c, "y", 1) == SV_LOG_SELECT, "select: only +");
+	OK(sv_log_match("*: *: pid *", "tcpsvd: info: pid 1977", 22),
+	   "match: *: *: pid *");
+	OK(!sv_log_match("*pid*", "tcpsvd: info: pid 1977", 22),
+	   "match: no backtracking");
+	OK(sv_log_match("a+bc", "abbbc", 5) && !sv_log_match("a+bc", "ac", 2),
+	   "match: + runs");
+	OK(sv_log_match("", "", 0) && !sv_log_match("", "x", 1), "match: empty");
+	OK(sv_log_match("ab", "ab", 2) && !sv_log_match("ab", "abc", 3),
+	   "match: whole line");
+	OK(sv_log_line("ab\ncd", 5, &n) == 1 && n == 2, "line: complete");
+	OK(sv_log_line("abcd", 4, &n) == 0 && n == 4, "line: partial");
+}
+
 int main(void)
 {
+	logdir();
 	status();
 	tai();
 	fmt();

@@ -1,0 +1,582 @@
+/* runsvdir.c - start a runsv for each service directory in DIR, event
+ * driven (inotify), never handing over half-made directories.
+ * Manual page: docs/runsvdir.8
+
+APPLET(runsvdir, "[-P] DIR [LOG]")
+
+config RUNSVDIR
+	bool "runsvdir"
+	default y
+	help
+	  runsvdir DIR starts one runsv per subdirectory of DIR, restarts
+	  a runsv that dies, and sends TERM to the runsv of a directory
+	  that disappears. With inotify it acts within milliseconds and
+	  makes no wakeups while idle.
+
+config RUNSVDIR_GRACE
+	bool "Wait for new service directories to be complete"
+	default y
+	depends on RUNSVDIR
+	help
+	  A new directory is handed to runsv only once it has an
+	  executable run (and log/run when log/ exists). One created in
+	  place (mkdir, then files written) must also have been quiet
+	  for RUNSVDIR_GRACE_MS; one renamed in starts at once.
+
+config RUNSVDIR_GRACE_MS
+	int "Quiet time for directories created in place (ms)"
+	default 1000
+	depends on RUNSVDIR_GRACE
+
+config RUNSVDIR_MAX
+	int "Most services supervised at once"
+	default 1000
+	depends on RUNSVDIR
+
+config RUNSVDIR_SELFEXEC
+	bool "Start runsv from this very binary"
+	default y
+	depends on RUNSVDIR
+	help
+	  runsvdir execs its own executable as runsv, so it works when
+	  only svbox is installed. Off: runsv is looked up in PATH.
+
+config RUNSVDIR_LOG
+	bool "The LOG argument: recent stderr shown in the process title"
+	default y
+	depends on RUNSVDIR
+*/
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h> /* DT_LNK */
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "libsv/err.h"
+#include "libsv/fmt.h"
+#include "libsv/proc.h"
+#include "libsv/sig.h"
+#include "libsv/tai.h"
+
+enum {
+	RUNSVDIR_USAGE = 1,
+	RUNSVDIR_NOCWD = 100,
+	RUNSVDIR_HUP = 111,
+	RESTART_MS = 1000, /* a dead runsv is restarted at most once a second */
+	RETRY_MS = 1000,   /* DIR unreadable, or pending without inotify */
+	POLL_MS = 5000,	   /* without inotify: look at DIR's mtime */
+	DOT_MS = 900000,   /* LOG: a dot every 15 minutes */
+};
+
+struct svc {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+	long long again; /* not before this (restart throttle, grace) */
+	int wd, logwd;
+	unsigned char seen, pending, inplace;
+};
+
+static struct {
+	struct svc *sv;
+	int n, sigfd, ino, dirwd, parentwd, newsess, first;
+	const char *dir, *base;
+	char *self, *log;
+	size_t loglen;
+	int logpipe[2];
+	long long scan, dot;
+	struct stat last;
+} G;
+
+static int mine(int wd, const struct svc *except)
+{
+	int i;
+
+	for (i = 0; i < G.n; i++)
+		if (&G.sv[i] != except &&
+		    (G.sv[i].wd == wd || G.sv[i].logwd == wd))
+			return 1;
+	return wd == G.dirwd || wd == G.parentwd;
+}
+
+static void unwatch(struct svc *s, int *wd)
+{
+	if (*wd >= 0 && !mine(*wd, s))
+		inotify_rm_watch(G.ino, *wd);
+	*wd = -1;
+}
+
+static void watch(int *wd, const char *name, const char *sub, uint32_t mask)
+{
+	char path[4096];
+
+	if (G.ino < 0 || *wd >= 0)
+		return;
+	if (sv_fmt(path, sizeof path, "%s/%s%s", G.dir, name, sub) <
+	    sizeof path - 1)
+		*wd = inotify_add_watch(G.ino, path, mask | IN_ONLYDIR);
+}
+
+static void start(struct svc *s, const char *name)
+{
+	char *argv[] = { "runsv", (char *)name, NULL };
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		sv_warn_sys("unable to fork for %s", name);
+		s->again = sv_mono_ms() + RETRY_MS;
+		G.scan = sv_deadline_min(G.scan, s->again);
+		return;
+	}
+	if (!pid) {
+		sv_sig_child();
+		if (G.newsess)
+			setsid();
+		if (chdir(G.dir) < 0)
+			sv_die_sys(RUNSVDIR_NOCWD, "unable to change directory "
+				   "to %s", G.dir);
+		if (ENABLE_RUNSVDIR_SELFEXEC && G.self)
+			execve(G.self, argv, environ);
+		sv_proc_execvp("runsv", argv, environ, getenv("PATH"));
+		sv_die_sys(RUNSVDIR_NOCWD, "unable to start runsv %s", name);
+	}
+	s->pid = pid;
+	s->again = sv_mono_ms() + RESTART_MS;
+}
+
+/* executable regular file at DIR/name/sub? */
+static int exe(int dfd, const char *name, const char *sub)
+{
+	char path[512];
+	struct stat st;
+
+	sv_fmt(path, sizeof path, "%s/%s", name, sub);
+	return !fstatat(dfd, path, &st, 0) && S_ISREG(st.st_mode) &&
+	       (st.st_mode & 0111);
+}
+
+/* A known directory seen by a scan: start its runsv when due. */
+static void visit(struct svc *s, int dfd, const char *name, long long now)
+{
+	struct stat st;
+	char path[512];
+
+	if (s->pid)
+		return;
+	if (ENABLE_RUNSVDIR_GRACE && s->pending) {
+		const uint32_t m = IN_CREATE | IN_MOVED_TO | IN_ATTRIB |
+				   IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM;
+		int haslog;
+
+		sv_fmt(path, sizeof path, "%s/log", name);
+		haslog = !fstatat(dfd, path, &st, 0) && S_ISDIR(st.st_mode);
+		watch(&s->wd, name, "", m);
+		if (haslog)
+			watch(&s->logwd, name, "/log", m);
+		if (!exe(dfd, name, "run") || (haslog && !exe(dfd, name,
+							    "log/run"))) {
+			if (G.ino < 0)
+				G.scan = sv_deadline_min(G.scan, now + RETRY_MS);
+			return;
+		}
+	}
+	if (now < s->again) {
+		G.scan = sv_deadline_min(G.scan, s->again);
+		return;
+	}
+	if (s->pending) {
+		s->pending = 0;
+		unwatch(s, &s->wd);
+		unwatch(s, &s->logwd);
+	}
+	start(s, name);
+}
+
+/* A symlinked service: watch the directory holding its target, so a
+ * target removed, replaced or made is noticed. Watches on one inode are
+ * shared by the kernel; they stay for runsvdir's life. */
+static void target_watch(int dfd, const char *name)
+{
+	char t[4096], path[4096];
+	ssize_t n;
+	char *slash;
+
+	if (G.ino < 0)
+		return;
+	n = readlinkat(dfd, name, t, sizeof t - 1);
+	if (n <= 0)
+		return;
+	t[n] = 0;
+	slash = strrchr(t, '/');
+	if (!slash)
+		sv_fmt(path, sizeof path, "%s", G.dir);
+	else if (slash == t)
+		sv_fmt(path, sizeof path, "/");
+	else if (*slash = 0, t[0] == '/')
+		sv_fmt(path, sizeof path, "%s", t);
+	else
+		sv_fmt(path, sizeof path, "%s/%s", G.dir, t);
+	inotify_add_watch(G.ino, path, IN_CREATE | IN_MOVED_TO | IN_DELETE |
+				       IN_MOVED_FROM | IN_ONLYDIR);
+}
+
+static struct svc *find(dev_t dev, ino_t ino)
+{
+	int i;
+
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].ino == ino && G.sv[i].dev == dev)
+			return &G.sv[i];
+	return NULL;
+}
+
+/* a new service directory; NULL when the table is full */
+static struct svc *add(const struct stat *st, const char *name, int inplace,
+		       long long now)
+{
+	struct svc *s;
+
+	if (G.n >= CONFIG_RUNSVDIR_MAX) {
+		sv_warn("unable to start runsv %s: too many services.", name);
+		return NULL;
+	}
+	s = &G.sv[G.n++];
+	memset(s, 0, sizeof *s);
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->wd = s->logwd = -1;
+	s->pending = ENABLE_RUNSVDIR_GRACE;
+	s->inplace = inplace;
+	if (ENABLE_RUNSVDIR_GRACE && inplace)
+		s->again = now + CONFIG_RUNSVDIR_GRACE_MS;
+	if (ENABLE_RUNSVDIR_GRACE && !inplace && G.ino < 0 && !G.first) {
+		/* no events to tell: a recently changed directory may still
+		 * be being written; count its mtime as activity */
+		struct sv_tai t;
+		sv_tai_now(&t);
+		if ((long long)(t.sec - SV_TAI_OFFSET) - st->st_mtime < 2)
+			s->again = now + CONFIG_RUNSVDIR_GRACE_MS;
+	}
+	return s;
+}
+
+static void scan(void)
+{
+	char buf[2048];
+	long long now = sv_mono_ms();
+	int dfd = open(G.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), i;
+	long r;
+
+	G.scan = 0;
+	if (dfd < 0) {
+		sv_warn_sys("unable to open directory %s", G.dir);
+		G.scan = now + RETRY_MS;
+		return;
+	}
+	for (i = 0; i < G.n; i++)
+		G.sv[i].seen = 0;
+	while ((r = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+		long off;
+		for (off = 0; off < r;) {
+			struct {
+				unsigned long long ino;
+				long long off;
+				unsigned short reclen;
+				unsigned char type;
+				char name[];
+			} *e = (void *)(buf + off);
+			struct stat st;
+			struct svc *s;
+
+			off += e->reclen;
+			if (e->name[0] == '.')
+				continue;
+			if (e->type == DT_LNK || e->type == DT_UNKNOWN)
+				target_watch(dfd, e->name);
+			if (fstatat(dfd, e->name, &st, 0) < 0) {
+				sv_warn_sys("unable to stat %s", e->name);
+				continue;
+			}
+			if (!S_ISDIR(st.st_mode))
+				continue;
+			s = find(st.st_dev, st.st_ino);
+			if (!s && !(s = add(&st, e->name, 0, now)))
+				continue;
+			s->seen = 1;
+			visit(s, dfd, e->name, now);
+		}
+	}
+	if (r < 0) {
+		sv_warn_sys("unable to read directory %s", G.dir);
+		G.scan = now + RETRY_MS;
+		close(dfd);
+		return;
+	}
+	close(dfd);
+	for (i = 0; i < G.n;) {
+		struct svc *s = &G.sv[i];
+		if (s->seen) {
+			i++;
+			continue;
+		}
+		if (s->pid)
+			kill(s->pid, SIGTERM);
+		unwatch(s, &s->wd);
+		unwatch(s, &s->logwd);
+		*s = G.sv[--G.n];
+	}
+	G.first = 0;
+}
+
+static void reap(void)
+{
+	pid_t pid;
+	int i, w;
+
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
+		for (i = 0; i < G.n; i++)
+			if (G.sv[i].pid == pid) {
+				G.sv[i].pid = 0;
+				G.scan = sv_deadline_min(G.scan,
+					G.sv[i].again > sv_mono_ms()
+						? G.sv[i].again : sv_mono_ms());
+			}
+}
+
+static void events(void)
+{
+	char buf[4096] __attribute__((aligned(8)));
+	long long now = sv_mono_ms();
+	ssize_t r;
+
+	while ((r = read(G.ino, buf, sizeof buf)) > 0) {
+		ssize_t off;
+		for (off = 0; off < r;) {
+			struct inotify_event *e = (void *)(buf + off);
+			int i;
+
+			off += (ssize_t)sizeof *e + e->len;
+			if (e->wd == G.parentwd) {
+				/* DIR itself replaced (a symlink switched) */
+				if (!e->len || strcmp(e->name, G.base))
+					continue;
+				G.dirwd = inotify_add_watch(G.ino, G.dir,
+					IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+					IN_MOVED_TO | IN_ONLYDIR);
+			} else if (e->wd == G.dirwd && (e->mask & IN_CREATE) &&
+				   (e->mask & IN_ISDIR) && e->len &&
+				   e->name[0] != '.' && ENABLE_RUNSVDIR_GRACE) {
+				/* made in place: files will follow */
+				struct stat st;
+				int dfd = open(G.dir, O_RDONLY | O_DIRECTORY |
+						      O_CLOEXEC);
+				if (dfd >= 0 && !fstatat(dfd, e->name, &st, 0) &&
+				    !find(st.st_dev, st.st_ino))
+					add(&st, e->name, 1, now);
+				if (dfd >= 0)
+					close(dfd);
+			}
+			for (i = 0; i < G.n; i++)
+				if (G.sv[i].inplace && G.sv[i].pending &&
+				    (G.sv[i].wd == e->wd || G.sv[i].logwd == e->wd))
+					G.sv[i].again = now + CONFIG_RUNSVDIR_GRACE_MS;
+			G.scan = now;
+		}
+	}
+}
+
+/* LOG: shift every non-NUL byte into the end of the LOG argument */
+static void logread(void)
+{
+	char buf[256];
+	ssize_t r, i;
+
+	while ((r = read(G.logpipe[0], buf, sizeof buf)) > 0)
+		for (i = 0; i < r; i++) {
+			if (!buf[i])
+				continue;
+			memmove(G.log + 5, G.log + 6, G.loglen - 6);
+			G.log[G.loglen - 1] = buf[i];
+		}
+}
+
+static void logsetup(char *arg)
+{
+	G.loglen = strlen(arg);
+	if (G.loglen < 7) {
+		sv_warn("log must have at least seven characters.");
+		sv_warn("log service disabled.");
+		return;
+	}
+	if (pipe2(G.logpipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
+	    dup2(G.logpipe[1], 2) < 0) {
+		sv_warn_sys("unable to create pipe for log");
+		sv_warn("log service disabled.");
+		return;
+	}
+	G.log = arg;
+	G.dot = sv_mono_ms() + DOT_MS;
+}
+
+static void setup_watches(void)
+{
+	char parent[4096];
+	size_t n;
+	const char *slash;
+
+	if (!ENABLE_INOTIFY)
+		return;
+	G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (G.ino < 0) {
+		sv_warn_sys("unable to use inotify, polling");
+		return;
+	}
+	G.dirwd = inotify_add_watch(G.ino, G.dir, IN_CREATE | IN_DELETE |
+				    IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR);
+	slash = strrchr(G.dir, '/');
+	while (slash && slash > G.dir && !slash[1]) /* "dir/" */
+		for (slash--; slash > G.dir && *slash != '/'; slash--)
+			;
+	G.base = slash && *slash == '/' ? slash + 1 : G.dir;
+	n = slash && *slash == '/' ? (size_t)(slash - G.dir) : 0;
+	if (n >= sizeof parent)
+		return;
+	if (!slash || *slash != '/')
+		memcpy(parent, ".", 2);
+	else if (!n)
+		memcpy(parent, "/", 2);
+	else {
+		memcpy(parent, G.dir, n);
+		parent[n] = 0;
+	}
+	G.parentwd = inotify_add_watch(G.ino, parent, IN_CREATE | IN_MOVED_TO |
+				       IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR);
+}
+
+/* without inotify, runit's rule: rescan when DIR's mtime, inode or device
+ * changed, or something is pending */
+static int changed(void)
+{
+	struct stat st;
+
+	if (stat(G.dir, &st) < 0) {
+		sv_warn_sys("unable to stat %s", G.dir);
+		return 0;
+	}
+	if (st.st_mtime == G.last.st_mtime && st.st_ino == G.last.st_ino &&
+	    st.st_dev == G.last.st_dev)
+		return 0;
+	G.last = st;
+	return 1;
+}
+
+static void hangup(void)
+{
+	int i;
+
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].pid)
+			kill(G.sv[i].pid, SIGTERM);
+	_exit(RUNSVDIR_HUP);
+}
+
+int runsvdir_main(int argc, char **argv)
+{
+	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0 };
+	char prog[256];
+	int i = 1, n, cwd;
+
+	sv_usage_code = RUNSVDIR_USAGE;
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'P')
+		G.newsess = 1, i++;
+	else if (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-')
+		i++;
+	if (i >= argc)
+		sv_usage();
+	G.dir = argv[i];
+	sv_fmt(prog, sizeof prog, "runsvdir %s", G.dir);
+	sv_prog = prog;
+	G.sigfd = sv_sig_open(sigs);
+	if (G.sigfd < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
+	cwd = open(".", O_RDONLY | O_CLOEXEC);
+	if (cwd < 0)
+		sv_die_sys(RUNSVDIR_NOCWD, "unable to open current directory");
+	close(cwd);
+	if (ENABLE_RUNSVDIR_LOG && i + 1 < argc)
+		logsetup(argv[i + 1]);
+	G.sv = malloc(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
+	if (!G.sv)
+		sv_die_sys(SV_EXIT_TEMP, "unable to allocate the service table");
+	if (ENABLE_RUNSVDIR_SELFEXEC) {
+		G.self = malloc(4096);
+		n = G.self ? (int)readlink("/proc/self/exe", G.self, 4095) : -1;
+		if (n <= 0) {
+			free(G.self);
+			G.self = NULL;
+		} else {
+			G.self[n] = 0;
+		}
+	}
+	G.ino = G.dirwd = G.parentwd = -1;
+	setup_watches();
+	G.first = 1;
+	G.scan = sv_mono_ms();
+	changed();
+
+	for (;;) {
+		struct pollfd p[3] = {
+			{ G.sigfd, POLLIN, 0 },
+			{ G.ino, POLLIN, 0 },
+			{ G.log ? G.logpipe[0] : -1, POLLIN, 0 },
+		};
+		long long dl = G.scan;
+		int sig;
+
+		if (G.ino < 0)
+			dl = sv_deadline_min(dl, sv_mono_ms() + POLL_MS);
+		if (G.log)
+			dl = sv_deadline_min(dl, G.dot);
+		if (G.ino >= 0 && G.dirwd < 0)
+			dl = sv_deadline_min(dl, sv_mono_ms() + RETRY_MS);
+		if (poll(p, 3, sv_deadline_ms(dl)) < 0 && errno != EINTR)
+			sv_warn_sys("unable to poll");
+		while ((sig = sv_sig_next(G.sigfd)) > 0) {
+			if (sig == SIGTERM)
+				_exit(0);
+			if (sig == SIGHUP)
+				hangup();
+			if (sig == SIGALRM)
+				G.scan = sv_mono_ms();
+		}
+		reap();
+		if (G.ino >= 0) {
+			events();
+			if (G.dirwd < 0) {
+				G.dirwd = inotify_add_watch(G.ino, G.dir,
+					IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+					IN_MOVED_TO | IN_ONLYDIR);
+				if (G.dirwd >= 0)
+					G.scan = sv_mono_ms();
+			}
+		} else if (changed()) {
+			G.scan = sv_mono_ms();
+		}
+		if (G.log) {
+			logread();
+			if (sv_mono_ms() >= G.dot) {
+				(void)!write(G.logpipe[1], ".", 1);
+				G.dot = sv_mono_ms() + DOT_MS;
+			}
+		}
+		if (G.scan && sv_mono_ms() >= G.scan)
+			scan();
+	}
+}

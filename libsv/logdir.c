@@ -1,0 +1,186 @@
+/* libsv/logdir.c - see logdir.h */
+#include <string.h>
+#include "fmt.h"
+#include "logdir.h"
+
+void sv_logcfg_init(struct sv_logcfg *c)
+{
+	memset(c, 0, sizeof *c);
+	c->size = 1000000;
+	c->nmax = 10;
+	c->nmin = 10;
+}
+
+static unsigned long num(const char *s, const char **end)
+{
+	unsigned long long u;
+	size_t k = sv_scan_ulong(s, &u);
+
+	if (end)
+		*end = s + k;
+	return u > (unsigned long)-1 ? (unsigned long)-1 : (unsigned long)u;
+}
+
+static unsigned long mul(unsigned long v, unsigned long m)
+{
+	return v > (unsigned long)-1 / m ? (unsigned long)-1 : v * m;
+}
+
+/* "a.b.c.d[:port]"; 0, or the warning */
+static int udp(struct sv_logcfg *c, const char *s)
+{
+	unsigned long ip = 0, port = 514;
+	const char *e = s;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned long long o;
+		size_t k = sv_scan_ulong(e, &o);
+		if (!k || (i < 3 && e[k] != '.'))
+			return SV_LOGCFG_BADIP;
+		ip = ip << 8 | (o & 255);
+		e += k + (i < 3);
+	}
+	if (*e == ':') {
+		port = num(e + 1, NULL);
+		if (!port || port > 65535)
+			return SV_LOGCFG_BADPORT;
+	}
+	c->udpip = ip;
+	c->udpport = (unsigned short)port;
+	return 0;
+}
+
+void sv_logcfg_parse(struct sv_logcfg *c, char *text, size_t n,
+		     void (*warn)(enum sv_logcfg_warn, const char *value))
+{
+	char *p = text, *end = text + n;
+	const char *e;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *v = p + 1;
+		int w;
+
+		if (!nl) {
+			if (end - p < 2)
+				break;
+			nl = end;
+		}
+		*nl = 0;
+		switch (*p) {
+		case 's':
+			c->size = num(v, &e);
+			if (*e == 'k')
+				c->size = mul(c->size, 1024);
+			else if (*e == 'm')
+				c->size = mul(c->size, 1048576);
+			break;
+		case 'n':
+			c->nmax = num(v, NULL);
+			break;
+		case 'N':
+			c->nmin = num(v, NULL);
+			break;
+		case 't':
+			c->tsecs = num(v, &e);
+			if (*e == 'm')
+				c->tsecs = mul(c->tsecs, 60);
+			else if (*e == 'h')
+				c->tsecs = mul(c->tsecs, 3600);
+			break;
+		case '!':
+			if (*v)
+				c->processor = v;
+			break;
+		case 'p':
+			if (*v)
+				c->prefix = v;
+			break;
+		case 'u':
+		case 'U':
+			if (*p == 'U')
+				c->udponly = 1;
+			if ((w = udp(c, v)) && warn)
+				warn((enum sv_logcfg_warn)w, v);
+			break;
+		case '+':
+		case '-':
+		case 'e':
+		case 'E':
+			if (!c->pats)
+				c->pats = p;
+			c->patsend = nl + 1;
+			break;
+		}
+		p = nl + 1;
+	}
+}
+
+int sv_log_match(const char *p, const char *s, size_t len)
+{
+	for (;;) {
+		char c = *p++;
+
+		if (!c)
+			return !len;
+		if (c == '*') {
+			c = *p;
+			if (!c)
+				return 1;
+			while (len && *s != c)
+				s++, len--;
+			if (!len)
+				return 0;
+		} else if (c == '+') {
+			c = *p++;
+			if (!len || *s != c)
+				return 0;
+			while (len && *s == c)
+				s++, len--;
+		} else {
+			if (!len || *s != c)
+				return 0;
+			s++, len--;
+		}
+	}
+}
+
+int sv_log_select(const struct sv_logcfg *c, const char *head, size_t len)
+{
+	const char *p;
+	int sel = SV_LOG_SELECT, alert = 0;
+
+	for (p = c->pats; p && p < c->patsend; p += strlen(p) + 1) {
+		if (!strchr("+-eE", *p) || !*p ||
+		    !sv_log_match(p + 1, head, len))
+			continue;
+		switch (*p) {
+		case '+':
+			sel = SV_LOG_SELECT;
+			break;
+		case '-':
+			sel = 0;
+			break;
+		case 'e':
+			alert = SV_LOG_ALERT;
+			break;
+		case 'E':
+			alert = 0;
+			break;
+		}
+	}
+	return sel | alert;
+}
+
+int sv_log_line(const char *p, size_t n, size_t *len)
+{
+	const char *nl = memchr(p, '\n', n);
+
+	if (!nl) {
+		*len = n;
+		return 0;
+	}
+	*len = (size_t)(nl - p);
+	return 1;
+}

@@ -1,0 +1,52 @@
+/* libsv/logdir.h - svlogd's pure parts: the config grammar, the pattern
+ * language and the line splitter (docs/svlogd.8). No I/O here.
+ */
+#ifndef LIBSV_LOGDIR_H
+#define LIBSV_LOGDIR_H
+#include <stddef.h>
+
+struct sv_logcfg {
+	unsigned long size;	 /* s: rotate at this size (0: never) */
+	unsigned long nmax;	 /* n: keep at most this many old files */
+	unsigned long nmin;	 /* N: keep this many even when the disk is full */
+	unsigned long tsecs;	 /* t: rotate at this age (0: never) */
+	const char *processor;	 /* !: shell command, or NULL */
+	const char *prefix;	 /* p: or NULL */
+	const char *pats;	 /* the config's lines, NUL-ended, or NULL */
+	const char *patsend;	 /* where they end */
+	unsigned long udpip;	 /* u/U: IPv4, host byte order */
+	unsigned short udpport;	 /* 0: no UDP */
+	unsigned char udponly;	 /* U: selected lines go to UDP only */
+};
+
+/* Warnings the parser reports: an unparsable UDP address or port. */
+enum sv_logcfg_warn { SV_LOGCFG_BADIP = 1, SV_LOGCFG_BADPORT };
+
+/* Reset c to the defaults (s1000000 n10 N10 t0, nothing else). */
+void sv_logcfg_init(struct sv_logcfg *c);
+/* Parse n bytes of config text; text[n] must be writable too. Lines are
+ * NUL-ended in place and c's strings point into text, so it must outlive
+ * c. A last line without newline counts unless it is a single byte
+ * (runit). Lines: first byte is the key,
+ * the rest the value, no separator; unknown keys are ignored (runit's
+ * leniency). warn (may be NULL) is called for bad UDP lines with the
+ * line's value. */
+void sv_logcfg_parse(struct sv_logcfg *c, char *text, size_t n,
+		     void (*warn)(enum sv_logcfg_warn, const char *value));
+
+/* svlogd's glob: '*' skips to the first occurrence of the next pattern
+ * byte (or matches all at the end), '+' matches runs of the next byte;
+ * no backtracking. 1 if pat matches all of s[0..len), else 0. */
+int sv_log_match(const char *pat, const char *s, size_t len);
+
+enum { SV_LOG_SELECT = 1, SV_LOG_ALERT = 2 };
+/* Run the pattern lines of c (keys + - e E) over a line head:
+ * SV_LOG_SELECT if the line goes to the directory, | SV_LOG_ALERT if it
+ * is copied to stderr. The last matching pattern of each kind wins. */
+int sv_log_select(const struct sv_logcfg *c, const char *head, size_t len);
+
+/* The next line in p[0..n): its length without the newline in *len;
+ * returns 1 if it ends with a newline (p[*len] == '\n'), 0 if the data
+ * ends first (*len == n). */
+int sv_log_line(const char *p, size_t n, size_t *len);
+#endif

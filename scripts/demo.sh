@@ -1,0 +1,63 @@
+#!/bin/sh
+# demo.sh SVBOX - run the example tree (examples/demo, or $DEMO_DIR) under
+# runsvdir in the foreground; Ctrl-C (or TERM) stops every service, drains
+# the loggers and exits, leaving no process behind.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+svbox=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+demo=${DEMO_DIR:-$top/examples/demo}
+bin=$(dirname "$svbox")/demo-bin
+missing=
+for a in runsvdir runsv sv svlogd; do
+	"$svbox" --list | grep -qx "$a" || missing="$missing $a"
+done
+if [ -n "$missing" ]; then
+	echo "demo: this svbox lacks:$missing (see configs/defconfig)" >&2
+	exit 1
+fi
+mkdir -p "$bin"
+"$svbox" --install "$bin"
+PATH=$bin:$PATH
+export PATH
+rel=$demo
+case $demo in "$PWD"/*) rel=./${demo#"$PWD"/} ;; esac
+cat <<TXT
+svbox demo: runsvdir -P $rel (pid $$'s child). From a second terminal:
+  $1 sv status $rel/*
+  $1 sv up $rel/manual             # start the service that is down
+  $1 sv -w 5 restart $rel/clock
+  $1 svstat $rel/crashy
+  tail -f $rel/clock/log/main/current
+Press Ctrl-C to stop every service and exit.
+TXT
+runsvdir -P "$demo" &
+scanner=$!
+
+stop() {
+	trap '' INT TERM
+	echo
+	echo "demo: stopping: HUP to runsvdir, TERM to each runsv"
+	kill -HUP "$scanner" 2>/dev/null || true
+	wait "$scanner" 2>/dev/null || true
+	# each runsv stops its service, lets the logger drain, then exits
+	for d in "$demo"/*/ "$demo"/*/log/; do
+		[ -p "$d/supervise/ok" ] || continue
+		i=0
+		while svok "$d" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if svok "$d" 2>/dev/null; then
+			echo "demo: $d did not stop; sending exit" >&2
+			sv force-shutdown "$d" >/dev/null 2>&1 || true
+		fi
+	done
+	echo "demo: all services stopped"
+	exit 0
+}
+trap stop INT TERM
+while kill -0 "$scanner" 2>/dev/null; do
+	wait "$scanner" || true
+done
+echo "demo: runsvdir exited" >&2
+exit 1

@@ -1,0 +1,221 @@
+#!/usr/bin/env bats
+# testsuite/runsvdir.bats - subject: applets/runsvdir.c, docs/runsvdir.8
+load helpers
+
+setup() {
+	require_applet runsvdir runsv
+	setup_svdir
+}
+
+# inotify and the grace rule are Kconfig features
+has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
+
+# svc NAME: a service under $SV recording its starts in $SV/NAME.starts
+svc() {
+	mkdir -p "$BATS_TEST_TMPDIR/src/$1"
+	printf '#!/bin/sh\necho $$ >>"%s/%s.starts"\nexec sleep 100\n' "$SV" "$1" >"$BATS_TEST_TMPDIR/src/$1/run"
+	chmod +x "$BATS_TEST_TMPDIR/src/$1/run"
+	mv "$BATS_TEST_TMPDIR/src/$1" "$SV/$1"
+}
+started() { [ -s "$SV/$1.starts" ]; }
+
+@test "runsvdir: one runsv per service directory; dotdirs and files ignored" {
+	svc a
+	svc b
+	svc .hidden
+	touch "$SV/file"
+	ln -s /nonexistent "$SV/dangling"
+	start_runsvdir "$SV"
+	wait_for 5 started a
+	wait_for 5 started b
+	wait_for 5 runsv_of a
+	wait_for 5 runsv_of b
+	[ "$(pgrep -P "$RUNSVDIR_PID" | wc -l)" = 2 ]
+	! started .hidden
+	grep -q "warning: unable to stat dangling: file does not exist" "$BATS_TEST_TMPDIR/runsvdir.err"
+}
+
+@test "runsvdir: a renamed directory keeps its runsv; removal and dot-renaming stop it" {
+	svc a
+	svc b
+	start_runsvdir "$SV"
+	wait_for 5 runsv_of a
+	wait_for 5 runsv_of b
+	pa=$(runsv_of a)
+	mv "$SV/a" "$SV/a2"
+	has INOTIFY || kill -ALRM "$RUNSVDIR_PID"
+	mv "$SV/b" "$SV/.b"
+	has INOTIFY || kill -ALRM "$RUNSVDIR_PID"
+	wait_gone 5 "$(cat "$SV/b.starts")"
+	wait_for 5 eval '! pgrep -P $RUNSVDIR_PID -f "^runsv b$"'
+	kill -0 "$pa"
+	[ "$(runsv_of a)" = "$pa" ]
+	[ "$(lines "$SV/a.starts")" = 1 ]
+	sp=$(cat "$SV/a.starts")
+	rm -rf "$SV/a2"
+	has INOTIFY || kill -ALRM "$RUNSVDIR_PID"
+	wait_gone 5 "$pa"
+	wait_gone 5 "$sp"
+}
+
+@test "runsvdir: a directory renamed into place starts promptly" {
+	has INOTIFY || skip "inotify is not configured"
+	start_runsvdir "$SV"
+	wait_for 5 test -d /proc/$RUNSVDIR_PID
+	svc a
+	# event driven: far below runit's 1-5 s
+	wait_for 1 started a
+}
+
+@test "runsvdir: a directory made in place starts only once run is there, without an error storm" {
+	has RUNSVDIR_GRACE || skip "the grace feature is not configured"
+	start_runsvdir "$SV"
+	mkdir "$SV/a"
+	has INOTIFY || kill -ALRM "$RUNSVDIR_PID"
+	mkdir "$SV/a/log"
+	printf '#!/bin/sh\necho $$ >>"%s/a.starts"\nexec sleep 100\n' "$SV" >"$SV/a/run"
+	chmod +x "$SV/a/run"
+	# log/ exists but log/run does not: still not started
+	t0=$(now_ms)
+	wait_for 5 eval '[ $(now_ms) -gt $((t0 + 1500)) ]'
+	! started a
+	! runsv_of a
+	printf '#!/bin/sh\nexec cat >/dev/null\n' >"$SV/a/log/run"
+	chmod +x "$SV/a/log/run"
+	wait_for 5 started a
+	wait_stat "$SV/a/log" run
+	! grep -q "unable to start" "$BATS_TEST_TMPDIR/runsvdir.err"
+}
+
+@test "runsvdir: symlinked service directories, and a directory replaced under its symlink" {
+	mkdir -p "$BATS_TEST_TMPDIR/real"
+	svc x
+	mv "$SV/x" "$BATS_TEST_TMPDIR/real/x"
+	ln -s "$BATS_TEST_TMPDIR/real/x" "$SV/x"
+	start_runsvdir "$SV"
+	wait_for 5 started x
+	old=$(runsv_of x)
+	has INOTIFY || skip "replacing under a symlink is noticed with inotify"
+	sx=$(cat "$SV/x.starts")
+	rm -rf "$BATS_TEST_TMPDIR/real/x"
+	wait_gone 5 "$old"
+	mkdir "$BATS_TEST_TMPDIR/real/.x"
+	printf '#!/bin/sh\necho new >>"%s/x.new"\nexec sleep 100\n' "$SV" >"$BATS_TEST_TMPDIR/real/.x/run"
+	chmod +x "$BATS_TEST_TMPDIR/real/.x/run"
+	mv "$BATS_TEST_TMPDIR/real/.x" "$BATS_TEST_TMPDIR/real/x"
+	wait_for 5 file_has "$SV/x.new" new
+	wait_gone 5 "$sx"
+}
+
+@test "runsvdir: -P puts each runsv in a session of its own" {
+	svc a
+	start_runsvdir -P "$SV"
+	wait_for 5 runsv_of a
+	p=$(runsv_of a)
+	[ "$(ps -o sid= -p "$p" | tr -d ' ')" = "$p" ]
+	[ "$(ps -o sid= -p "$RUNSVDIR_PID" | tr -d ' ')" != "$p" ]
+}
+
+@test "runsvdir: SIGHUP sends TERM to every runsv and exits 111; SIGTERM exits 0 and leaves them" {
+	svc a
+	start_runsvdir -P "$SV"
+	wait_for 5 started a
+	p=$(runsv_of a)
+	kill -HUP "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	run -111 wait "$RUNSVDIR_PID"
+	wait_gone 5 "$p"
+	rm -rf "$SV/a"
+	svc b
+	start_runsvdir -P "$SV"
+	wait_for 5 started b
+	p=$(runsv_of b)
+	kill -TERM "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	run -0 wait "$RUNSVDIR_PID"
+	kill -0 "$p"
+	kill -TERM "$p"
+	wait_gone 5 "$p"
+}
+
+@test "runsvdir: the LOG argument shows recent stderr in the process title" {
+	has RUNSVDIR_LOG || skip "the LOG feature is not configured"
+	mkdir -p "$BATS_TEST_TMPDIR/src/a"
+	printf '#!/bin/sh\necho "MARK from a" >&2\nexec sleep 100\n' >"$BATS_TEST_TMPDIR/src/a/run"
+	chmod +x "$BATS_TEST_TMPDIR/src/a/run"
+	mv "$BATS_TEST_TMPDIR/src/a" "$SV/a"
+	log="log: $(printf '%040d' 0 | tr 0 .)"
+	start_runsvdir "$SV" "$log"
+	wait_for 5 eval 'tr "\0\n" " ." </proc/$RUNSVDIR_PID/cmdline | grep -q "MARK from a"'
+	title=$(tr '\0' ' ' </proc/$RUNSVDIR_PID/cmdline)
+	[[ $title == *"log: "*"MARK from a"* ]]
+	# the title keeps its length: the LOG argument scrolls in place
+	n=$(wc -c </proc/$RUNSVDIR_PID/cmdline)
+	[ "$n" = $((9 + ${#SV} + 1 + ${#log} + 1)) ]
+}
+
+@test "runsvdir: a runsv killed with -9 is restarted" {
+	svc a
+	start_runsvdir "$SV"
+	wait_for 5 runsv_of a
+	wait_stat "$SV/a" run
+	p=$(runsv_of a)
+	s=$(cat "$SV/a.starts")
+	kill -9 "$p"
+	kill "$s"   # the orphaned service: a new runsv starts a new one
+	wait_for 5 eval '[ -n "$(runsv_of a)" ] && [ "$(runsv_of a)" != '"$p"' ]'
+	wait_for 5 eval '[ $(lines "$SV/a.starts") = 2 ]'
+}
+
+@test "runsvdir: a missing scan directory is retried until it appears" {
+	start_runsvdir "$SV/later"
+	wait_for 5 grep -q "runsvdir $SV/later: warning: unable to open directory $SV/later: file does not exist" "$BATS_TEST_TMPDIR/runsvdir.err"
+	kill -0 "$RUNSVDIR_PID"
+	mkdir "$BATS_TEST_TMPDIR/later"
+	mkdir -p "$BATS_TEST_TMPDIR/later/a"
+	printf '#!/bin/sh\necho $$ >>"%s/a.starts"\nexec sleep 100\n' "$SV" >"$BATS_TEST_TMPDIR/later/a/run"
+	chmod +x "$BATS_TEST_TMPDIR/later/a/run"
+	mv "$BATS_TEST_TMPDIR/later" "$SV/later"
+	kill -ALRM "$RUNSVDIR_PID"
+	wait_for 8 started a
+}
+
+@test "runsvdir: 1000+ entries, files among them ignored" {
+	for i in $(seq 1200); do : >"$SV/f$i"; done
+	svc a
+	svc b
+	start_runsvdir "$SV"
+	wait_for 10 started a
+	wait_for 10 started b
+	[ "$(pgrep -P "$RUNSVDIR_PID" | wc -l)" = 2 ]
+}
+
+@test "runsvdir: SIGALRM forces a rescan; usage exits 1" {
+	start_runsvdir "$SV"
+	wait_for 5 test -d /proc/$RUNSVDIR_PID
+	svc a
+	kill -ALRM "$RUNSVDIR_PID"
+	wait_for 2 started a
+	run -1 runsvdir
+	[ "$output" = "usage: runsvdir [-P] DIR [LOG]" ]
+}
+
+@test "runsvdir: the demo runs its tree and stops it cleanly" {
+	require_applet sv svlogd
+	cp -r "$BATS_TEST_DIRNAME/../examples/demo" "$BATS_TEST_TMPDIR/demo"
+	D=$BATS_TEST_TMPDIR/demo
+	bg env DEMO_DIR="$D" "$BATS_TEST_DIRNAME/../scripts/demo.sh" "$SVBOX"
+	demo=$BG_PID
+	wait_for 10 file_has "$D/clock/log/main/current" "clock: tick 2"
+	grep -Eq '^[0-9-]{10}_[0-9:.]{14} clock: tick 1$' "$D/clock/log/main/current"
+	run -0 sv status "$D/manual"
+	[[ $output =~ ^down:\ $D/manual:\ [0-9]+s$ ]]
+	run -0 sv -w 5 up "$D/manual"
+	wait_for 10 eval 'sv status "$D/crashy" | grep -q "^run: "'
+	kill -TERM "$demo"
+	wait_gone 15 "$demo"
+	run -0 wait "$demo"
+	for d in clock clock/log crashy manual; do run -100 svok "$D/$d"; done
+	# nothing of the demo is left running
+	! ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -q "$D"
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env bats
+# testsuite/svlogd.bats - subject: applets/svlogd.c, libsv/logdir.c, docs/svlogd.8
+load helpers
+
+setup() {
+	require_applet svlogd
+	L=$BATS_TEST_TMPDIR/log
+	mkdir -p "$L"
+}
+
+has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
+all() { cat "$1"/@* "$1/current" 2>/dev/null; }
+
+@test "svlogd: lines go to current; -t, -tt, -ttt timestamps" {
+	printf 'one\n\ntwo\n' | svlogd "$L"
+	[ "$(cat "$L/current")" = $'one\n\ntwo' ]
+	[ "$(stat -c %a "$L/current")" = 744 ]
+	[ -f "$L/lock" ]
+	rm "$L/current"
+	printf 'x\n' | svlogd -t "$L"
+	grep -Eq '^@4000000[0-9a-f]{17} x$' "$L/current"
+	rm "$L/current"
+	printf 'x\n' | svlogd -tt "$L"
+	grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]_[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{5} x$' "$L/current"
+	rm "$L/current"
+	printf 'x\n' | svlogd -ttt "$L"
+	grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{5} x$' "$L/current"
+	d=$(date -u +%Y-%m-%d)
+	grep -q "^$d" "$L/current" || grep -q "^$(date -u -d '1 min ago' +%Y-%m-%d)" "$L/current"
+}
+
+@test "svlogd: the last line without newline is kept, with one added" {
+	printf 'a\nb\npartial' | svlogd "$L"
+	[ "$(cat "$L/current")" = $'a\nb\npartial' ]
+	[ "$(tail -c 1 "$L/current" | od -An -c | tr -d ' ')" = '\n' ]
+}
+
+@test "svlogd: size rotation keeps at most n files named @TAI64N.s" {
+	printf 's100\nn3\n' >"$L/config"
+	seq 1 100 | sed 's/^/line /' | svlogd -l 30 "$L"
+	run ls "$L"
+	[ "$(ls "$L" | grep -c '^@[0-9a-f]\{24\}\.s$')" = 3 ]
+	for f in "$L"/@*; do [ "$(stat -c %s "$f")" -le 100 ]; [ "$(stat -c %a "$f")" = 744 ]; done
+	# the newest files are the ones kept
+	[ "$(all "$L" | tail -n 1)" = "line 100" ]
+}
+
+@test "svlogd: no line lost with 200,000 lines through rotation" {
+	printf 's100000\nn1000\n' >"$L/config"
+	seq 1 200000 | svlogd -tt "$L"
+	[ "$(ls "$L" | grep -c '^@')" -gt 10 ]
+	run -0 diff <(seq 1 200000) <(cat "$L"/@*.s "$L/current" | cut -d' ' -f2-)
+}
+
+@test "svlogd: -r and -R replace bytes in the line" {
+	printf '\ttab\001ctl\200hi ok\n' | svlogd -r _ "$L"
+	[ "$(cat "$L/current")" = "_tab_ctl_hi ok" ]
+	rm "$L/current"
+	printf 'abcdef\n' | svlogd -R bd "$L"
+	[ "$(cat "$L/current")" = "a_c_ef" ]
+	rm "$L/current"
+	printf 'abcdef\n' | svlogd -R bd -r x "$L"
+	[ "$(cat "$L/current")" = "axcxef" ]
+	run -111 svlogd -r ab "$L"
+}
+
+@test "svlogd: -l: long lines are written whole; stderr copies cut with ..." {
+	printf 'e*\n' >"$L/config"
+	long=$(printf '%0200d' 0)
+	run -0 --separate-stderr svlogd -l 30 "$L" <<<"$long"
+	[ "$(cat "$L/current")" = "$long" ]
+	[ "$stderr" = "${long:0:30}..." ]
+	# longer than the 64 KiB buffer too
+	big=$(head -c 200000 /dev/zero | tr '\0' y)
+	printf '%s\nend\n' "$big" | svlogd "$L"
+	[ "$(sed -n 2p "$L/current" | wc -c)" = 200001 ]
+	[ "$(sed -n 3p "$L/current")" = end ]
+	run -111 svlogd -l 2000 -b 1000 "$L"
+}
+
+@test "svlogd: patterns + - e E select lines and alerts" {
+	printf -- '-*\n+a*\n-ab*\ne*warn*\n' >"$L/config"
+	run -0 --separate-stderr svlogd "$L" <<<$'apple\nabc\nbanana\nawarn\nbwarn x'
+	[ "$(cat "$L/current")" = $'apple\nawarn' ]
+	[ "$stderr" = $'awarn\nbwarn x' ]
+	printf -- '*: *: pid *\n' >/dev/null
+	printf -- '-*\n+*: *: pid *\n' >"$L/config"
+	rm "$L/current"
+	svlogd "$L" <<<$'tcpsvd: info: pid 1977\nother'
+	[ "$(cat "$L/current")" = "tcpsvd: info: pid 1977" ]
+}
+
+@test "svlogd: p prefixes lines; bad config lines are ignored" {
+	has SVLOGD_PREFIX || skip "prefixes are not configured"
+	printf 'pPFX: \nxgarbage\n# comment\n\ns 100\n' >"$L/config"
+	svlogd -tt "$L" <<<'hello'
+	grep -Eq '^[0-9-]{10}_[0-9:.]{14} PFX: hello$' "$L/current"
+}
+
+@test "svlogd: u sends lines by UDP, U only by UDP" {
+	has SVLOGD_UDP || skip "UDP is not configured"
+	command -v python3 >/dev/null || skip "python3 is needed to receive UDP"
+	port=$((20000 + RANDOM % 20000))
+	python3 -c 'import socket,sys
+s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.bind(("127.0.0.1",int(sys.argv[1]))); s.settimeout(5)
+open(sys.argv[2],"w").close()
+with open(sys.argv[2],"ab") as f:
+    for i in range(2): f.write(s.recv(2000)); f.flush()' "$port" "$BATS_TEST_TMPDIR/udp" &
+	wait_for 5 test -e "$BATS_TEST_TMPDIR/udp"
+	printf 'u127.0.0.1:%s\n' "$port" >"$L/config"
+	svlogd "$L" <<<'by udp and file'
+	printf 'U127.0.0.1:%s\n' "$port" >"$L/config"
+	svlogd "$L" <<<'by udp only'
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/udp" "by udp only"
+	[ "$(cat "$BATS_TEST_TMPDIR/udp")" = $'by udp and file\nby udp only' ]
+	[ "$(cat "$L/current")" = "by udp and file" ]
+	printf 'u1.2.3:9\n' >"$L/config"
+	run -0 --separate-stderr svlogd "$L" <<<'x'
+	[ "$stderr" = "svlogd: warning: unable to scan ip address: 1.2.3:9" ]
+}
+
+@test "svlogd: an unclean stop leaves current aside as .u" {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo before >&7
+	wait_for 5 file_has "$L/current" before
+	[ "$(stat -c %a "$L/current")" = 644 ]
+	kill -9 "$BG_PID"
+	exec 7>&-
+	echo after | svlogd "$L"
+	[ "$(ls "$L" | grep -c '^@[0-9a-f]\{24\}\.u$')" = 1 ]
+	[ "$(cat "$L"/@*.u)" = before ]
+	[ "$(cat "$L/current")" = after ]
+}
+
+@test "svlogd: HUP rereads config; ALRM rotates; TERM ends at a line boundary" {
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo one >&7
+	wait_for 5 file_has "$L/current" one
+	printf -- '-*\n+keep*\n' >"$L/config"
+	kill -HUP "$BG_PID"
+	wait_for 5 eval '[ "$(stat -c %a "$L/current")" = 644 ]'
+	echo drop >&7
+	echo keep this >&7
+	wait_for 5 file_has "$L/current" "keep this"
+	! grep -q drop "$L/current"
+	kill -ALRM "$BG_PID"
+	wait_for 5 eval 'ls "$L" | grep -q "^@.*\.s$"'
+	printf 'keep half' >&7
+	kill -TERM "$BG_PID"
+	printf ' line\n' >&7
+	wait_gone 5 "$BG_PID"
+	# TERM ends at a line boundary: the line is logged whole, or left
+	# whole in the pipe for the next logger; never cut, never lost
+	exec 8<"$BATS_TEST_TMPDIR/in"
+	exec 7>&-
+	left=$(cat <&8)
+	exec 8<&-
+	if [ "$(tail -n 1 "$L/current")" = "keep half line" ]; then
+		[ -z "$left" ]
+	else
+		[ "$left" = "keep half line" ]
+		! grep -q half "$L/current"
+	fi
+	[ "$(stat -c %a "$L/current")" = 744 ]
+}
+
+@test "svlogd: t rotates by age" {
+	printf 't1\n' >"$L/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo aging >&7
+	wait_for 5 eval 'ls "$L" | grep -q "^@.*\.s$"'
+	[ "$(cat "$L"/@*.s)" = aging ]
+	exec 7>&-
+}
+
+@test "svlogd: the processor gets the rotated file on stdin; its output is the .s file" {
+	printf 's40\n!tr a-z A-Z; echo state >&5\n' >"$L/config"
+	printf 'hello one\nhello two\nhello three\nhello four\n' | svlogd "$L"
+	wait_for 5 eval '! ls "$L" | grep -q "\.u$"'
+	run cat "$L"/@*.s
+	[[ $output == *"HELLO ONE"* ]]
+	[ "$(cat "$L/state")" = state ]
+	! ls "$L" | grep -q '\.t$'
+}
+
+@test "svlogd: several directories, each with its own config" {
+	mkdir "$L/all" "$L/warn"
+	printf -- '-*\n+*warn*\n' >"$L/warn/config"
+	svlogd "$L/all" "$L/warn" <<<$'ok\na warning\nfine'
+	[ "$(cat "$L/all/current")" = $'ok\na warning\nfine' ]
+	[ "$(cat "$L/warn/current")" = "a warning" ]
+	svlogd "$L/all" "$L/missing" <<<'still'
+	[ "$(tail -n1 "$L/all/current")" = still ]
+}
+
+@test "svlogd: binary and NUL bytes pass through" {
+	head -c 100000 /dev/urandom >"$BATS_TEST_TMPDIR/bin"
+	printf '\n' >>"$BATS_TEST_TMPDIR/bin"
+	svlogd -l 100 "$L" <"$BATS_TEST_TMPDIR/bin"
+	cmp "$BATS_TEST_TMPDIR/bin" "$L/current"
+}
+
+@test "svlogd: a missing log directory: 111; a second svlogd: 111; usage: 111" {
+	run -111 --separate-stderr svlogd "$L/missing" </dev/null
+	[ "${stderr_lines[0]}" = "svlogd: warning: unable to open log directory: $L/missing: file does not exist" ]
+	[ "${stderr_lines[1]}" = "svlogd: fatal: no functional log directories." ]
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	wait_for 5 test -e "$L/lock"
+	wait_for 5 eval 'svlogd "$L" </dev/null 2>&1 | grep -q "unable to lock directory: $L: temporary failure"'
+	run -111 svlogd "$L" </dev/null
+	exec 7>&-
+	run -111 --separate-stderr svlogd
+	[ "$stderr" = "usage: svlogd [-tttv] [-r C] [-R CHARS] [-l LEN] [-b BUFLEN] DIR..." ]
+	run -111 svlogd -x "$L"
+}
+
+@test "svlogd: a full disk: pauses, keeps every line, goes on when space returns" {
+	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
+	mkdir "$BATS_TEST_TMPDIR/mnt"
+	mount -t tmpfs -o size=256k tmpfs "$BATS_TEST_TMPDIR/mnt" 2>/dev/null || skip "cannot mount tmpfs here"
+	M=$BATS_TEST_TMPDIR/mnt
+	printf 's100000\nn100\nN100\n' >"$M/config"
+	seq 1 100000 >"$BATS_TEST_TMPDIR/in.txt"   # 588 KB
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in.txt" "$BATS_TEST_TMPDIR/err"
+	wait_for 10 grep -q "svlogd: pausing: unable to write to current: $M: out of disk space" "$BATS_TEST_TMPDIR/err"
+	kill -0 "$BG_PID"
+	mount -o remount,size=4m "$M"
+	wait_gone 15 "$BG_PID"
+	run -0 diff <(seq 1 100000) <(cat "$M"/@*.s "$M/current")
+	umount "$M"
+}
