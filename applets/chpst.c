@@ -1,0 +1,612 @@
+/* chpst.c - run a program with a changed process state, and the
+ * daemontools personalities envdir, envuidgid, setuidgid, softlimit,
+ * setlock, pgrphack. Manual pages: docs/chpst.8, docs/envdir.8 ...
+
+APPLET(chpst, "[-vP012] [-u USER] [-U USER] [-b ARGV0] [-e DIR] [-/ ROOT] [-C DIR] [-n INC] [-l|-L LOCK] [-m BYTES] [-d BYTES] [-o N] [-p N] [-f BYTES] [-c BYTES] [-r BYTES] [-t SECS] PROG [ARG...]")
+APPLET(envdir, "DIR PROG [ARG...]")
+APPLET(envuidgid, "ACCOUNT PROG [ARG...]")
+APPLET(setuidgid, "ACCOUNT PROG [ARG...]")
+APPLET(softlimit, "[-a N] [-c N] [-d N] [-f N] [-l N] [-m N] [-o N] [-p N] [-r N] [-s N] [-t N] PROG [ARG...]")
+APPLET(setlock, "[-nNxX] FILE PROG [ARG...]")
+APPLET(pgrphack, "PROG [ARG...]")
+
+config CHPST
+	bool "chpst"
+	default y
+	help
+	  chpst runs a program with another user, environment, root,
+	  nice level, lock, resource limits or session, in runit's order.
+
+config ENVDIR
+	bool "envdir (daemontools)"
+	default y
+
+config ENVUIDGID
+	bool "envuidgid (daemontools)"
+	default y
+
+config SETUIDGID
+	bool "setuidgid (daemontools)"
+	default y
+
+config SOFTLIMIT
+	bool "softlimit (daemontools)"
+	default y
+
+config SETLOCK
+	bool "setlock (daemontools)"
+	default y
+
+config PGRPHACK
+	bool "pgrphack (daemontools)"
+	default y
+*/
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "libsv/err.h"
+#include "libsv/fmt.h"
+#include "libsv/opt.h"
+#include "libsv/proc.h"
+
+enum { NGROUPS = 60, NOLIMIT = -1 };
+
+/* resources chpst and softlimit can set; -1: leave alone, -2: the hard
+ * limit (softlimit's "=") */
+enum { R_AS, R_CORE, R_DATA, R_FSIZE, R_MEMLOCK, R_NOFILE, R_NPROC, R_RSS,
+       R_STACK, R_CPU, R_N };
+static const int rlim[R_N] = {
+	RLIMIT_AS,     RLIMIT_CORE,  RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_MEMLOCK,
+	RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS,  RLIMIT_STACK, RLIMIT_CPU,
+};
+
+static struct {
+	char **env;	/* staged: "NAME=value" sets, "NAME" unsets */
+	size_t nenv, capenv;
+	long long lim[R_N];
+	const char *path; /* the PATH programs are looked up in (original) */
+} S;
+
+static void stage(char *kv)
+{
+	if (S.nenv == S.capenv) {
+		S.capenv = S.capenv ? S.capenv * 2 : 16;
+		S.env = realloc(S.env, S.capenv * sizeof *S.env);
+		if (!S.env)
+			sv_die(SV_EXIT_TEMP, "out of memory");
+	}
+	S.env[S.nenv++] = kv;
+}
+
+static void stagef(const char *name, unsigned long long v)
+{
+	char *kv = malloc(strlen(name) + 24);
+
+	if (!kv)
+		sv_die(SV_EXIT_TEMP, "out of memory");
+	sv_fmt(kv, strlen(name) + 24, "%s=%llu", name, v);
+	stage(kv);
+}
+
+static void stages(const char *name, const char *v)
+{
+	size_t n = strlen(name) + strlen(v) + 2;
+	char *kv = malloc(n);
+
+	if (!kv)
+		sv_die(SV_EXIT_TEMP, "out of memory");
+	sv_fmt(kv, n, "%s=%s", name, v);
+	stage(kv);
+}
+
+/* the environment at exec: each staged entry removes the first variable
+ * of its name, then a set appends itself */
+static char **environment(void)
+{
+	size_t n = 0, i, j, k;
+	char **e;
+
+	while (environ[n])
+		n++;
+	e = malloc((n + S.nenv + 1) * sizeof *e);
+	if (!e)
+		sv_die(SV_EXIT_TEMP, "out of memory");
+	memcpy(e, environ, n * sizeof *e);
+	for (i = 0; i < S.nenv; i++) {
+		const char *kv = S.env[i], *eq = strchr(kv, '=');
+		size_t len = eq ? (size_t)(eq - kv) : strlen(kv);
+		for (j = 0; j < n; j++)
+			if (!strncmp(e[j], kv, len) && e[j][len] == '=') {
+				for (k = j; k + 1 < n; k++)
+					e[k] = e[k + 1];
+				n--;
+				break;
+			}
+		if (eq)
+			e[n++] = S.env[i];
+	}
+	e[n] = NULL;
+	return e;
+}
+
+/* envdir semantics: a file sets NAME to its first line (trailing blanks
+ * cut, NUL bytes as newlines), an empty file unsets NAME */
+static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		sv_die_sys(SV_EXIT_TEMP, "unable to open directory: %s", dir);
+	for (;;) {
+		char path[4096], *buf;
+		struct stat st;
+		size_t n, i;
+		ssize_t r = 0;
+		int fd;
+
+		errno = 0;
+		if (!(de = readdir(d)))
+			break;
+		if (de->d_name[0] == '.')
+			continue;
+		if (sv_fmt(path, sizeof path, "%s/%s", dir, de->d_name) >=
+		    sizeof path - 1)
+			sv_die(SV_EXIT_TEMP, "unable to read %s: name too long",
+			       de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			fd = -1;
+			errno = EISDIR;
+		}
+		if (fd < 0) {
+			if (errno == EISDIR && !subdirs_fatal) {
+				if (verbose)
+					sv_warn("ignoring directory %s", path);
+				continue;
+			}
+			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+		}
+		if (fstat(fd, &st) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+		buf = malloc((size_t)st.st_size + strlen(de->d_name) + 2);
+		if (!buf)
+			sv_die(SV_EXIT_TEMP, "out of memory");
+		n = strlen(de->d_name);
+		memcpy(buf, de->d_name, n);
+		buf[n++] = '=';
+		i = n;
+		while (i - n < (size_t)st.st_size &&
+		       (r = read(fd, buf + i, (size_t)st.st_size - (i - n))) > 0)
+			i += (size_t)r;
+		if (r < 0 && i == n && st.st_size)
+			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+		close(fd);
+		if (i == n) {
+			buf[n - 1] = 0; /* empty: unset */
+			stage(buf);
+			continue;
+		}
+		{
+			char *nl = memchr(buf + n, '\n', i - n);
+			size_t end = nl ? (size_t)(nl - buf) : i, k;
+			while (end > n && (buf[end - 1] == ' ' || buf[end - 1] == '\t'))
+				end--;
+			for (k = n; k < end; k++)
+				if (!buf[k])
+					buf[k] = '\n';
+			buf[end] = 0;
+		}
+		stage(buf);
+	}
+	if (errno)
+		sv_die_sys(SV_EXIT_TEMP, "unable to read directory: %s", dir);
+	closedir(d);
+}
+
+struct account {
+	uid_t uid;
+	gid_t gid[NGROUPS];
+	int ngid, plain; /* plain: a bare user name */
+	struct passwd *pw;
+};
+
+/* USER, USER:GROUP..., :UID:GID... (numeric, no lookups) */
+static void account(struct account *a, char *spec, int allow_colon)
+{
+	char *p = strchr(spec, ':'), *g;
+
+	a->ngid = 0;
+	a->pw = NULL;
+	a->plain = !p;
+	if (p && !allow_colon)
+		sv_die(SV_EXIT_TEMP, "unknown account: %s", spec);
+	if (spec[0] == ':') {
+		unsigned long v;
+		char *f = spec + 1, *next;
+
+		next = strchr(f, ':');
+		if (!next)
+			sv_die(SV_EXIT_TEMP, "invalid uid/gids: %s", spec);
+		*next = 0;
+		if (sv_opt_ulong(f, &v) < 0)
+			sv_die(SV_EXIT_TEMP, "invalid uid/gids: %s", spec);
+		a->uid = (uid_t)v;
+		for (f = next + 1; f; f = next) {
+			next = strchr(f, ':');
+			if (next)
+				*next++ = 0;
+			if (sv_opt_ulong(f, &v) < 0 || a->ngid >= NGROUPS)
+				sv_die(SV_EXIT_TEMP, "invalid uid/gids: %s", spec);
+			a->gid[a->ngid++] = (gid_t)v;
+		}
+		return;
+	}
+	if (p)
+		*p++ = 0;
+	errno = 0;
+	a->pw = getpwnam(spec);
+	if (!a->pw) {
+		if (errno)
+			sv_die_sys(SV_EXIT_TEMP, "unable to get password file entry");
+		sv_die(SV_EXIT_TEMP, "unknown user/group: %s", spec);
+	}
+	a->uid = a->pw->pw_uid;
+	if (!p) {
+		a->gid[a->ngid++] = a->pw->pw_gid;
+		return;
+	}
+	for (g = p; g; g = p) {
+		struct group *gr;
+		p = strchr(g, ':');
+		if (p)
+			*p++ = 0;
+		errno = 0;
+		gr = getgrnam(g);
+		if (!gr) {
+			if (errno)
+				sv_die_sys(SV_EXIT_TEMP, "unable to get group file entry");
+			sv_die(SV_EXIT_TEMP, "unknown user/group: %s", g);
+		}
+		if (a->ngid >= NGROUPS)
+			sv_die(SV_EXIT_TEMP, "too many groups");
+		a->gid[a->ngid++] = gr->gr_gid;
+	}
+}
+
+/* become the account: supplementary groups, gid, uid. login: a plain
+ * user name gets its groups from /etc/group, HOME, USER and LOGNAME. */
+static void become(struct account *a, int login)
+{
+	if (login && a->plain && a->pw) {
+		if (initgroups(a->pw->pw_name, a->gid[0]) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to setgroups");
+		stages("HOME", a->pw->pw_dir);
+		stages("USER", a->pw->pw_name);
+		stages("LOGNAME", a->pw->pw_name);
+	} else if (setgroups((size_t)a->ngid, a->gid) < 0) {
+		sv_die_sys(SV_EXIT_TEMP, "unable to setgroups");
+	}
+	if (setgid(a->gid[0]) < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to setgid");
+	if (setuid(a->uid) < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to setuid");
+}
+
+static void lock(const char *file, int wait)
+{
+	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
+
+	if (fd < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to open lock: %s", file);
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to lock: %s", file);
+}
+
+static void limits(void)
+{
+	int i;
+
+	for (i = 0; i < R_N; i++) {
+		struct rlimit r;
+		if (S.lim[i] == NOLIMIT)
+			continue;
+		if (getrlimit(rlim[i], &r) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to getrlimit()");
+		if (S.lim[i] == -2 || (rlim_t)S.lim[i] > r.rlim_max)
+			r.rlim_cur = r.rlim_max;
+		else
+			r.rlim_cur = (rlim_t)S.lim[i];
+		if (setrlimit(rlim[i], &r) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to setrlimit()");
+	}
+}
+
+static int run(char **argv, const char *argv0)
+{
+	const char *prog = argv[0];
+
+	if (argv0)
+		argv[0] = (char *)argv0;
+	sv_proc_execvp(prog, argv, environment(), S.path);
+	sv_die_sys(SV_EXIT_TEMP, "unable to run: %s", prog);
+}
+
+static void nolimits(void)
+{
+	int i;
+
+	for (i = 0; i < R_N; i++)
+		S.lim[i] = NOLIMIT;
+	S.path = getenv("PATH");
+}
+
+/* chpst's options */
+static struct {
+	const char *u, *U, *b, *e, *root, *cd, *lockf;
+	long nice;
+	int lockwait;
+	unsigned verbose, setsid, close[3];
+} C;
+
+static int num(const char *arg, long long *to)
+{
+	unsigned long v;
+
+	if (sv_opt_ulong(arg, &v) < 0)
+		return -1;
+	*to = (long long)v;
+	return 0;
+}
+
+static int chpst_opt(int c, const char *arg)
+{
+	switch (c) {
+	case 'm':
+		if (num(arg, &S.lim[R_DATA]) < 0)
+			return -1;
+		S.lim[R_STACK] = S.lim[R_MEMLOCK] = S.lim[R_AS] = S.lim[R_DATA];
+		return 0;
+	case 'd': return num(arg, &S.lim[R_DATA]);
+	case 'o': return num(arg, &S.lim[R_NOFILE]);
+	case 'p': return num(arg, &S.lim[R_NPROC]);
+	case 'f': return num(arg, &S.lim[R_FSIZE]);
+	case 'c': return num(arg, &S.lim[R_CORE]);
+	case 'r': return num(arg, &S.lim[R_RSS]);
+	case 't': return num(arg, &S.lim[R_CPU]);
+	case 'l':
+	case 'L':
+		if (C.lockf)
+			return -1;
+		C.lockf = arg;
+		C.lockwait = c == 'l';
+		return 0;
+	case 'n': {
+		unsigned long v;
+		const char *s = arg + (*arg == '+' || *arg == '-');
+		if (sv_opt_ulong(s, &v) < 0)
+			return -1;
+		C.nice = *arg == '-' ? -(long)v : (long)v;
+		return 0;
+	}
+	case '0': case '1': case '2':
+		C.close[c - '0'] = 1;
+		return 0;
+	}
+	return -1;
+}
+
+int chpst_main(int argc, char **argv)
+{
+	unsigned version = 0;
+	const struct sv_opt opts[] = {
+		{ 'u', SV_OPT_STR, .to.s = &C.u },
+		{ 'U', SV_OPT_STR, .to.s = &C.U },
+		{ 'b', SV_OPT_STR, .to.s = &C.b },
+		{ 'e', SV_OPT_STR, .to.s = &C.e },
+		{ '/', SV_OPT_STR, .to.s = &C.root },
+		{ 'C', SV_OPT_STR, .to.s = &C.cd },
+		{ 'v', SV_OPT_FLAG, .to.u = &C.verbose },
+		{ 'P', SV_OPT_FLAG, .to.u = &C.setsid },
+		{ 'V', SV_OPT_FLAG, .to.u = &version },
+		{ 'n', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'l', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'L', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'm', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'd', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'o', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'p', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'f', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'c', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 'r', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ 't', SV_OPT_CALLARG, .to.fn = chpst_opt },
+		{ '0', SV_OPT_CALL, .to.fn = chpst_opt },
+		{ '1', SV_OPT_CALL, .to.fn = chpst_opt },
+		{ '2', SV_OPT_CALL, .to.fn = chpst_opt },
+		{ 0, 0, { 0 } },
+	};
+	struct account a;
+	char spec[256];
+	int i, fd;
+
+	nolimits();
+	i = sv_getopt(argc, argv, opts, NULL);
+	if (version)
+		sv_write_all(2, "chpst: svbox\n", 13);
+	if (i < 0 || i >= argc || version)
+		sv_usage();
+	if (C.setsid)
+		setsid();
+	if (C.e)
+		envdir(C.e, 0, C.verbose);
+	if (C.root && (chdir(C.root) < 0 || chroot(".") < 0))
+		sv_die_sys(SV_EXIT_TEMP, "unable to change root directory");
+	if (C.cd && chdir(C.cd) < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to change directory");
+	if (C.nice) {
+		errno = 0;
+		if (nice((int)C.nice) == -1 && errno)
+			sv_die_sys(SV_EXIT_TEMP, "unable to set nice level");
+	}
+	if (C.U) {
+		sv_fmt(spec, sizeof spec, "%s", C.U);
+		account(&a, spec, 1);
+		stagef("UID", a.uid);
+		stagef("GID", a.gid[0]);
+	}
+	if (C.u) {
+		sv_fmt(spec, sizeof spec, "%s", C.u);
+		account(&a, spec, 1);
+		become(&a, 1);
+	}
+	if (C.lockf)
+		lock(C.lockf, C.lockwait);
+	for (fd = 0; fd < 3; fd++)
+		if (C.close[fd] && close(fd) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to close fd %d", fd);
+	limits();
+	return run(argv + i, C.b);
+}
+
+/* envdir DIR PROG: a sub-directory is an error, as in daemontools */
+int envdir_main(int argc, char **argv)
+{
+	nolimits();
+	if (argc < 3)
+		sv_usage();
+	envdir(argv[1], 1, 0);
+	return run(argv + 2, NULL);
+}
+
+int envuidgid_main(int argc, char **argv)
+{
+	struct account a;
+
+	nolimits();
+	if (argc < 3)
+		sv_usage();
+	account(&a, argv[1], 0);
+	stagef("UID", a.uid);
+	stagef("GID", a.gid[0]);
+	return run(argv + 2, NULL);
+}
+
+int setuidgid_main(int argc, char **argv)
+{
+	struct account a;
+
+	nolimits();
+	if (argc < 3)
+		sv_usage();
+	account(&a, argv[1], 0);
+	become(&a, 0);
+	return run(argv + 2, NULL);
+}
+
+static int soft_opt(int c, const char *arg)
+{
+	static const char letters[] = "acdflmoprst";
+	static const signed char res[] = { R_AS,    R_CORE,  R_DATA, R_FSIZE,
+					   R_MEMLOCK, -1,    R_NOFILE, R_NPROC,
+					   R_RSS,   R_STACK, R_CPU };
+	long long v;
+	int i = (int)(strchr(letters, c) - letters);
+
+	if (!strcmp(arg, "="))
+		v = -2;
+	else if (num(arg, &v) < 0)
+		return -1;
+	if (c == 'm')
+		S.lim[R_DATA] = S.lim[R_STACK] = S.lim[R_MEMLOCK] =
+			S.lim[R_AS] = v;
+	else
+		S.lim[res[i]] = v;
+	return 0;
+}
+
+int softlimit_main(int argc, char **argv)
+{
+	const struct sv_opt opts[] = {
+		{ 'a', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'c', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'd', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'f', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'l', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'm', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'o', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'p', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 'r', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 's', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 't', SV_OPT_CALLARG, .to.fn = soft_opt },
+		{ 0, 0, { 0 } },
+	};
+	int i;
+
+	nolimits();
+	i = sv_getopt(argc, argv, opts, NULL);
+	if (i < 0 || i >= argc)
+		sv_usage();
+	limits();
+	return run(argv + i, NULL);
+}
+
+/* daemontools' meaning: wait by default and with -N, -n fails at once
+ * (runit's setlock has them the other way round) */
+static unsigned lk_nowait, lk_quiet;
+static int setlock_opt(int c, const char *arg)
+{
+	(void)arg;
+	if (c == 'n' || c == 'N')
+		lk_nowait = c == 'n';
+	else
+		lk_quiet = c == 'x';
+	return 0;
+}
+
+int setlock_main(int argc, char **argv)
+{
+	const struct sv_opt opts[] = {
+		{ 'n', SV_OPT_CALL, .to.fn = setlock_opt },
+		{ 'N', SV_OPT_CALL, .to.fn = setlock_opt },
+		{ 'x', SV_OPT_CALL, .to.fn = setlock_opt },
+		{ 'X', SV_OPT_CALL, .to.fn = setlock_opt },
+		{ 0, 0, { 0 } },
+	};
+	int i, fd;
+
+	nolimits();
+	i = sv_getopt(argc, argv, opts, NULL);
+	if (i < 0 || i + 1 >= argc)
+		sv_usage();
+	fd = open(argv[i], O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | (lk_nowait ? LOCK_NB : 0)) < 0) {
+		if (lk_quiet)
+			return 0;
+		sv_die_sys(SV_EXIT_TEMP, fd < 0 ? "unable to open %s"
+						 : "unable to lock %s", argv[i]);
+	}
+	if (lk_quiet) {
+		sv_proc_execvp(argv[i + 1], argv + i + 1, environment(), S.path);
+		return 0;
+	}
+	return run(argv + i + 1, NULL);
+}
+
+int pgrphack_main(int argc, char **argv)
+{
+	nolimits();
+	if (argc < 2)
+		sv_usage();
+	setsid();
+	return run(argv + 1, NULL);
+}
