@@ -58,7 +58,7 @@ static int list(int fd)
 }
 
 /* svbox --install DIR: DIR/NAME -> this binary, for every applet. */
-static int install(const char *dir)
+static __attribute__((noinline)) int install(const char *dir)
 {
 	char self[4096], path[4352];
 	const struct applet *a;
@@ -100,29 +100,37 @@ static int run(const struct applet *a, int argc, char **argv)
 	return a->main(argc, argv);
 }
 
+/* A symlink (chain) to an applet under another name: sv's init-script
+ * mode. Relative links are read from the cwd: enough for the absolute
+ * links init scripts use. Kept out of main() so that its buffers are not
+ * in the stack frame under every daemon (runsv's memory per service). */
+static __attribute__((noinline)) const struct applet *alias(const char *path)
+{
+	char link[2][4096];
+	const struct applet *a;
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 8; i++, path = link[(i - 1) & 1]) {
+		n = readlink(path, link[i & 1], sizeof link[0] - 1);
+		if (n <= 0)
+			return NULL;
+		link[i & 1][n] = 0;
+		if ((a = find(base(link[i & 1]))))
+			return a;
+	}
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = base(argc ? argv[0] : "svbox");
 	const struct applet *a = find(name);
-	char link[2][4096];
-	const char *path;
-	ssize_t n;
-	int i;
 
 	if (a)
 		return run(a, argc, argv);
-	/* a symlink (chain) to an applet under another name: sv's
-	 * init-script mode. Relative links are read from the cwd: enough for
-	 * the absolute links init scripts use. */
-	for (i = 0, path = argv[0]; argc && strcmp(name, "svbox") && i < 8;
-	     i++, path = link[i & 1 ? 0 : 1]) {
-		n = readlink(path, link[i & 1], sizeof link[0] - 1);
-		if (n <= 0)
-			break;
-		link[i & 1][n] = 0;
-		if ((a = find(base(link[i & 1]))))
-			return run(a, argc, argv);
-	}
+	if (argc && strcmp(name, "svbox") && (a = alias(argv[0])))
+		return run(a, argc, argv);
 	if (argc < 2 || !strcmp(argv[1], "--list"))
 		return list(1);
 	if (!strcmp(argv[1], "--install")) {

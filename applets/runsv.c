@@ -417,7 +417,8 @@ static void init(struct svc *s, const char *down)
 	s->pidchanged = 1;
 }
 
-static void setup(void)
+/* not inlined: its locals stay out of the main loop's stack frame */
+static __attribute__((noinline)) void setup(void)
 {
 	struct stat st;
 
@@ -485,14 +486,12 @@ int runsv_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP,
 				    SIGINT,  SIGQUIT, 0 };
-	char prog[256];
 	int sigfd, fd, n;
 
 	sv_usage_code = RUNSV_USAGE;
 	if (argc != 2)
 		sv_usage();
-	sv_fmt(prog, sizeof prog, "runsv %s", argv[1]);
-	sv_prog = prog;
+	sv_prog_arg = argv[1];
 	/* fds 0-2 open, so pipes and fifos never land on them */
 	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
 		;

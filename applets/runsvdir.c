@@ -490,7 +490,6 @@ static void hangup(void)
 int runsvdir_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0 };
-	char prog[256];
 	int i = 1, n, cwd;
 
 	sv_usage_code = RUNSVDIR_USAGE;
@@ -501,8 +500,7 @@ int runsvdir_main(int argc, char **argv)
 	if (i >= argc)
 		sv_usage();
 	G.dir = argv[i];
-	sv_fmt(prog, sizeof prog, "runsvdir %s", G.dir);
-	sv_prog = prog;
+	sv_prog_arg = G.dir;
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");

@@ -8,6 +8,7 @@
 #include "fmt.h"
 
 const char *sv_prog = "svbox";
+const char *sv_prog_arg;
 const char *sv_name = "svbox";
 const char *sv_usage_line = "";
 int sv_usage_code = SV_EXIT_USAGE;
@@ -79,7 +80,8 @@ static void msg(const char *kind, int err, const char *fmt, va_list ap)
 	size_t n;
 	int saved = errno;
 
-	n = sv_fmt(buf, sizeof buf, "%s: %s: ", sv_prog, kind);
+	n = sv_fmt(buf, sizeof buf, "%s%s%s: %s: ", sv_prog,
+		   sv_prog_arg ? " " : "", sv_prog_arg ? sv_prog_arg : "", kind);
 	n += sv_vfmt(buf + n, sizeof buf - n, fmt, ap);
 	if (err)
 		n += sv_fmt(buf + n, sizeof buf - n, ": %s", sv_strerror(err));

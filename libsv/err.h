@@ -11,8 +11,10 @@ enum {
 	SV_EXIT_TEMP = 111,  /* temporary or system failure */
 };
 
-/* Message prefix: the applet name, or e.g. "runsv DIR". Set by main.c. */
+/* Message prefix: the applet name (set by main.c), followed by a space and
+ * sv_prog_arg when that is set (runsv DIR, runsvdir DIR). */
 extern const char *sv_prog;
+extern const char *sv_prog_arg;
 /* The applet's name and operands from APPLET(), for sv_usage(). */
 extern const char *sv_name;
 extern const char *sv_usage_line;

@@ -41,18 +41,29 @@ int sv_status_unpack(struct sv_status *s, const unsigned char *in, size_t n)
 	return 0;
 }
 
+static char *cat(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
 size_t sv_status_stat(char *buf, const struct sv_status *s)
 {
 	static const char *const word[] = { "down", "run", "finish" };
+	char *p = cat(buf, word[s->state < 3 ? s->state : 0]);
 
-	return sv_fmt(buf, 48, "%s%s%s%s\n",
-		      word[s->state < 3 ? s->state : 0],
-		      s->paused ? ", paused" : "",
-		      s->term ? ", got TERM" : "",
-		      s->state == SV_DOWN ? ""
-		      : s->want == 'd'	  ? ", want down"
-		      : s->want == 'x'	  ? ", want exit"
-					  : "");
+	if (s->paused)
+		p = cat(p, ", paused");
+	if (s->term)
+		p = cat(p, ", got TERM");
+	if (s->state != SV_DOWN && s->want == 'd')
+		p = cat(p, ", want down");
+	if (s->state != SV_DOWN && s->want == 'x')
+		p = cat(p, ", want exit");
+	*p++ = '\n';
+	*p = 0;
+	return (size_t)(p - buf);
 }
 
 int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN])
@@ -73,17 +84,19 @@ int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN])
 }
 
 /* NAME.new, then rename over NAME. */
-static int put(int supfd, const char *name, const void *p, size_t n)
+static int put(int supfd, const char *name, const void *p, size_t len)
 {
 	char tmp[16];
+	size_t n = strlen(name);
 	int fd, e;
 
-	sv_fmt(tmp, sizeof tmp, "%s.new", name);
+	memcpy(tmp, name, n);
+	memcpy(tmp + n, ".new", 5);
 	fd = openat(supfd, tmp, O_WRONLY | O_TRUNC | O_CREAT | O_NONBLOCK |
 					O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	if (sv_write_all(fd, p, n) < 0) {
+	if (sv_write_all(fd, p, len) < 0) {
 		e = errno;
 		close(fd);
 		unlinkat(supfd, tmp, 0);
