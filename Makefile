@@ -8,6 +8,7 @@
 #   make install DESTDIR= PREFIX=    svbox, one symlink per applet, man pages
 #   make demo            a small supervision tree in the foreground
 #   make bench           benchmarks against runit, busybox, s6, daemontools
+#   make fuzz            libFuzzer targets for svlogd's parser (clang)
 #   make singles         link each applet alone (dependency check)
 
 SANITIZE ?=
@@ -109,6 +110,19 @@ install: $(BUILD)/svbox
 demo: $(BUILD)/svbox
 	scripts/demo.sh $(BUILD)/svbox
 
+# libFuzzer targets (clang), each run FUZZ_SECS seconds
+FUZZ_SECS ?= 10
+FUZZ_CC   ?= clang
+fuzz:
+	@mkdir -p build/fuzz
+	for f in testsuite/fuzz/*_fuzz.c; do \
+		n=$$(basename $$f .c); \
+		$(FUZZ_CC) -std=c99 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
+			-o build/fuzz/$$n $$f libsv/logdir.c libsv/fmt.c || exit 1; \
+		mkdir -p build/fuzz/$$n.corpus; \
+		build/fuzz/$$n -max_total_time=$(FUZZ_SECS) -max_len=4096 build/fuzz/$$n.corpus || exit 1; \
+	done
+
 bench:
 	bench/run.sh
 
@@ -119,4 +133,4 @@ clean:
 	rm -rf build
 
 .PHONY: all defconfig tinyconfig oldconfig menuconfig static check check-tree \
-	singles install demo bench size clean FORCE
+	singles install demo bench fuzz size clean FORCE

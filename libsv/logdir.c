@@ -132,7 +132,9 @@ int sv_log_match(const char *p, const char *s, size_t len)
 				s++, len--;
 			if (!len)
 				return 0;
-		} else if (c == '+') {
+		} else if (c == '+' && *p) {
+			/* (a '+' ending the pattern is a plain byte: runit read
+			 * past the pattern's end there) */
 			c = *p++;
 			if (!len || *s != c)
 				return 0;

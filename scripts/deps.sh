@@ -1,11 +1,12 @@
 #!/bin/sh
 # deps.sh - install what building and testing svbox needs on Debian.
 # Needed to build: make, a C compiler. To test: bats, mandoc, col.
-# For static builds: musl-tools. For interop tests and benchmarks: runit,
-# daemontools, busybox-static, s6 (their binaries only; nothing is started).
+# For static builds: musl-tools; for make fuzz: clang. For interop tests and
+# benchmarks: runit, daemontools, busybox-static, s6 (their binaries only;
+# nothing is started).
 set -eu
 pkgs="make gcc libc6-dev bats mandoc bsdextrautils file procps util-linux
-musl-tools kconfig-frontends-nox runit daemontools busybox-static s6"
+musl-tools kconfig-frontends-nox runit daemontools busybox-static s6 clang"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -224,6 +224,8 @@ static void logdir(void)
 	OK(sv_log_match("a+bc", "abbbc", 5) && !sv_log_match("a+bc", "ac", 2),
 	   "match: + runs");
 	OK(sv_log_match("", "", 0) && !sv_log_match("", "x", 1), "match: empty");
+	OK(sv_log_match("a+", "a+", 2) && !sv_log_match("a+", "aa", 2),
+	   "match: a trailing + is a plain byte");
 	OK(sv_log_match("ab", "ab", 2) && !sv_log_match("ab", "abc", 3),
 	   "match: whole line");
 	OK(sv_log_line("ab\ncd", 5, &n) == 1 && n == 2, "line: complete");
