@@ -64,11 +64,12 @@ wait_until() { # SECS CMD...
 ROWS=()
 row() { ROWS+=("$*"); printf '%s\n' "$*" >&2; }   # NAME|UNIT|suite=val ...
 
-# a service directory: run writes its pid into $mark/NAME, then sleeps
+# a service directory: run writes "PID NANOSECONDS" into $mark/NAME (the
+# date costs each suite the same), then sleeps
 mksvc() { # DIR NAME MARKDIR [LOGGERCMD]
 	local d=$1/$2
 	mkdir -p "$d"
-	printf '#!/bin/sh\necho $$ >%s/%s\nexec sleep 3600\n' "$3" "$2" >"$d/run"
+	printf '#!/bin/sh\necho "$$ $(date +%%s%%N)" >%s/%s.new\nmv %s/%s.new %s/%s\nexec sleep 3600\n' "$3" "$2" "$3" "$2" "$3" "$2" >"$d/run"
 	chmod +x "$d/run"
 	if [ -n "${4:-}" ]; then
 		mkdir -p "$d/log/main"
@@ -95,7 +96,7 @@ start_scan() { # SUITE DIR
 	( cd "$T" && exec env -i "$(printf "$ENVP" "${BIN[$1]}")" setsid "$(scanner_of "$1")" "$2" </dev/null >/dev/null 2>&1 ) &
 	SCANNER=$!
 }
-count() { ls "$1" 2>/dev/null | wc -l; }
+count() { ls "$1" 2>/dev/null | grep -vc '\.new$'; }
 # the suite's own processes (supervisors, loggers), not the services
 suite_pids() {
 	local p
@@ -171,7 +172,7 @@ for s in $RUN; do
 		mv "$T/.new$i" "$S/p$i"
 		[ "$s" = s6 ] && "${BIN[s6]}/s6-svscanctl" -a "$S"
 		wait_until 15 test -s "$M/.new$i" || { echo "$s: p$i not started" >&2; continue; }
-		t1=$(stat -c %.6Y "$M/.new$i" | tr -d .)
+		t1=$(($(cut -d' ' -f2 "$M/.new$i") / 1000))
 		echo $(((t1 - t0) / 1000))
 	done | stats)
 	pick+=("$s=${vals// /:}")
@@ -191,10 +192,10 @@ for s in $RUN; do
 	fi
 	vals=$(for i in $(seq 10); do
 		sleep 1.1
-		old=$(cat "$M/.new1"); rm -f "$M/.new1"
+		old=$(cut -d' ' -f1 "$M/.new1"); rm -f "$M/.new1"
 		t0=$(now_us); kill -9 "$old"
 		wait_until 10 test -s "$M/.new1" || continue
-		t1=$(stat -c %.6Y "$M/.new1" | tr -d .)
+		t1=$(($(cut -d' ' -f2 "$M/.new1") / 1000))
 		echo $(((t1 - t0) / 1000))
 	done | stats)
 	k9+=("$s=${vals// /:}")
