@@ -332,13 +332,17 @@ static void limits(void)
 	}
 }
 
+/* the limits last, after every allocation: a small -m or -d must not
+ * make chpst itself fail */
 static int run(char **argv, const char *argv0)
 {
 	const char *prog = argv[0];
+	char **env = environment();
 
 	if (argv0)
 		argv[0] = (char *)argv0;
-	sv_proc_execvp(prog, argv, environment(), S.path);
+	limits();
+	sv_proc_execvp(prog, argv, env, S.path);
 	sv_die_sys(SV_EXIT_TEMP, "unable to run: %s", prog);
 }
 
@@ -474,7 +478,6 @@ int chpst_main(int argc, char **argv)
 	for (fd = 0; fd < 3; fd++)
 		if (C.close[fd] && close(fd) < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to close fd %d", fd);
-	limits();
 	return run(argv + i, C.b);
 }
 
@@ -556,7 +559,6 @@ int softlimit_main(int argc, char **argv)
 	i = sv_getopt(argc, argv, opts, NULL);
 	if (i < 0 || i >= argc)
 		sv_usage();
-	limits();
 	return run(argv + i, NULL);
 }
 
@@ -596,7 +598,8 @@ int setlock_main(int argc, char **argv)
 						 : "unable to lock %s", argv[i]);
 	}
 	if (lk_quiet) {
-		sv_proc_execvp(argv[i + 1], argv + i + 1, environment(), S.path);
+		char **env = environment();
+		sv_proc_execvp(argv[i + 1], argv + i + 1, env, S.path);
 		return 0;
 	}
 	return run(argv + i + 1, NULL);
