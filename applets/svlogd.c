@@ -36,6 +36,7 @@ config SVLOGD_PREFIX
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "libsv/err.h"
@@ -48,12 +49,13 @@ config SVLOGD_PREFIX
 
 enum {
 	SVLOGD_USAGE = 111,
-	MIN_BUF = 65536,     /* our read and write buffers, whatever -b says */
+	MIN_BUF = 131072,    /* our read and write buffers, whatever -b says */
 	PAUSE_MS = 3000,     /* a failed write is retried after this */
 	TERM_RETRIES = 3,    /* ... this many times once TERM has come */
 	TERM_LINE_MS = 2000, /* after TERM, wait this long for a line's end */
 	BACKOFF_MAX_MS = 60000,
 	NAMELEN = 27,	     /* "@" + 24 hex + ".s" */
+	NIOV = 1024,	     /* pieces per writev (IOV_MAX on Linux) */
 };
 
 struct dir {
@@ -61,8 +63,11 @@ struct dir {
 	int fd, cur, lock, udp;
 	struct sv_logcfg c;
 	char *cfg;		 /* config text, c points into it */
-	char *ob;		 /* output buffer */
+	char *ob;		 /* output buffer, for what is assembled */
 	size_t on;
+	struct iovec *iov;	 /* what the next writev writes: pieces of ob,
+				    of the input buffer and of the stamp */
+	int niov;
 	unsigned long long size; /* current: written + buffered */
 	long long tdl;		 /* age rotation deadline (monotonic ms) */
 	pid_t proc;		 /* running processor */
@@ -209,18 +214,23 @@ static void nap(int ms)
 		G.term = 1;
 }
 
-/* Write out d's buffer. On errors: delete old files if the disk is full
- * and N allows, else pause and retry; nothing is dropped unless TERM has
- * come and TERM_RETRIES pauses more did not help. */
+/* Write out d's pending pieces. On errors: delete old files if the disk
+ * is full and N allows, else pause and retry; nothing is dropped unless
+ * TERM has come and TERM_RETRIES pauses more did not help. */
 static void flush(struct dir *d)
 {
-	size_t off = 0;
-	int tries = 0;
+	struct iovec *v = d->iov;
+	int n = d->niov, tries = 0;
 
-	while (off < d->on) {
-		ssize_t r = write(d->cur, d->ob + off, d->on - off);
+	while (n) {
+		ssize_t r = writev(d->cur, v, n);
 		if (r > 0) {
-			off += (size_t)r;
+			while (n && (size_t)r >= v->iov_len)
+				r -= (ssize_t)v->iov_len, v++, n--;
+			if (n) {
+				v->iov_base = (char *)v->iov_base + r;
+				v->iov_len -= (size_t)r;
+			}
 			continue;
 		}
 		if (r < 0 && errno == EINTR)
@@ -233,17 +243,35 @@ static void flush(struct dir *d)
 		pausing("write to current", d);
 		if (G.term && ++tries > TERM_RETRIES) {
 			char buf[256];
-			size_t n = sv_fmt(buf, sizeof buf, "svlogd: warning: "
-					  "exiting on TERM, unable to write %zu "
-					  "bytes to %s/current\n", d->on - off,
-					  d->name);
-			sv_write_all(2, buf, n);
-			d->size -= d->on - off;
+			size_t left = 0, k;
+			for (; n; v++, n--)
+				left += v->iov_len;
+			k = sv_fmt(buf, sizeof buf, "svlogd: warning: exiting on "
+				   "TERM, unable to write %zu bytes to "
+				   "%s/current\n", left, d->name);
+			sv_write_all(2, buf, k);
+			d->size -= left;
 			break;
 		}
 		nap(PAUSE_MS);
 	}
+	d->niov = 0;
 	d->on = 0;
+}
+
+/* queue p[0..n) for the next writev; p must stay valid until then */
+static void push(struct dir *d, const char *p, size_t n)
+{
+	struct iovec *last = d->niov ? &d->iov[d->niov - 1] : NULL;
+
+	if (last && (const char *)last->iov_base + last->iov_len == p) {
+		last->iov_len += n;
+		return;
+	}
+	if (d->niov == NIOV)
+		flush(d);
+	d->iov[d->niov].iov_base = (void *)p;
+	d->iov[d->niov++].iov_len = n;
 }
 
 static void closecur(struct dir *d)
@@ -398,7 +426,8 @@ static void rotate(struct dir *d)
 	}
 }
 
-/* append to d, keeping current under s bytes (a longer line is split) */
+/* append a copy to d, keeping current under s bytes (a longer line is
+ * split) */
 static void emit(struct dir *d, const char *p, size_t n)
 {
 	while (n) {
@@ -411,12 +440,12 @@ static void emit(struct dir *d, const char *p, size_t n)
 				k = (size_t)(d->c.size - d->size);
 		}
 		if (k > G.obcap - d->on) {
-			if (d->on)
-				flush(d);
+			flush(d);
 			if (k > G.obcap)
 				k = G.obcap;
 		}
 		memcpy(d->ob + d->on, p, k);
+		push(d, d->ob + d->on, k);
 		d->on += k;
 		d->size += k;
 		p += k;
@@ -504,8 +533,9 @@ static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
 	}
 }
 
-/* a line, or the first part of one longer than our buffer */
-static void line(const char *p, size_t n, int complete)
+/* a line, or the first part of one longer than our buffer; nl: p[n] is
+ * its newline, in the input buffer */
+static void line(const char *p, size_t n, int complete, int nl)
 {
 	size_t hl = n < G.len ? n : G.len;
 	const char *head = p;
@@ -527,6 +557,23 @@ static void line(const char *p, size_t n, int complete)
 
 		if (!d->ok)
 			continue;
+		if (nl && head == p && !d->c.pats && !d->c.prefix &&
+		    !d->c.udpport) {
+			/* the common case: no copy, the stamp and the line
+			 * itself (with its newline) go to writev */
+			size_t need = (G.tflag ? 26 : 0) + n + 1;
+			if (!d->c.size || d->size + need <= d->c.size) {
+				d->sel = 1;
+				if (G.tflag)
+					push(d, G.stamp, 26);
+				push(d, p, n + 1);
+				d->size += need;
+				if (d->c.size > G.len &&
+				    d->size >= d->c.size - G.len)
+					rotate(d);
+				continue;
+			}
+		}
 		s = d->c.pats ? sv_log_select(&d->c, head, hl) : SV_LOG_SELECT;
 		d->sel = 0;
 		if (s & SV_LOG_ALERT) {
@@ -581,21 +628,22 @@ static void process(int eof)
 			more(G.in + off, n, nl || eof);
 			G.cont = !nl && !eof;
 		} else if (nl || eof) {
-			line(G.in + off, n, 1);
+			line(G.in + off, n, 1, nl);
 		} else if (off == 0 && G.have == G.cap) {
-			line(G.in, n, 0); /* longer than the buffer */
+			line(G.in, n, 0, 0); /* longer than the buffer */
 			G.cont = 1;
 		} else {
 			break;
 		}
 		off += n + (size_t)nl;
 	}
+	/* written out before the buffer moves: the pieces point into it */
+	for (i = 0; i < G.nd; i++)
+		if (G.d[i].ok && G.d[i].niov)
+			flush(&G.d[i]);
 	if (off && off < G.have)
 		memmove(G.in, G.in + off, G.have - off);
 	G.have -= off;
-	for (i = 0; i < G.nd; i++)
-		if (G.d[i].ok && G.d[i].on)
-			flush(&G.d[i]);
 }
 
 static void badudp(enum sv_logcfg_warn w, const char *v)
@@ -616,7 +664,9 @@ static void dclose(struct dir *d)
 		close(d->udp);
 	free(d->cfg);
 	free(d->ob);
+	free(d->iov);
 	d->cfg = d->ob = NULL;
+	d->iov = NULL;
 	d->ok = 0;
 	info("close: %s%s", d->name, "");
 }
@@ -672,7 +722,12 @@ static void dopen(struct dir *d)
 		return;
 	}
 	d->ob = malloc(G.obcap);
-	if (!d->ob) {
+	d->iov = malloc(NIOV * sizeof *d->iov);
+	d->niov = 0;
+	d->on = 0;
+	if (!d->ob || !d->iov) {
+		free(d->ob);
+		free(d->iov);
 		sv_warn_sys("unable to allocate a buffer for %s", d->name);
 		close(d->lock);
 		close(d->fd);
@@ -692,6 +747,7 @@ static void dopen(struct dir *d)
 	} else if (errno != ENOENT) {
 		sv_warn_sys("unable to stat current: %s", d->name);
 		free(d->ob);
+		free(d->iov);
 		free(d->cfg);
 		close(d->lock);
 		close(d->fd);
@@ -812,7 +868,8 @@ int svlogd_main(int argc, char **argv)
 		}
 		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
 			sv_warn_sys("unable to poll");
-		while ((sig = sv_sig_next(G.sigfd)) > 0) {
+		while ((p[1].revents & POLLIN) &&
+		       (sig = sv_sig_next(G.sigfd)) > 0) {
 			switch (sig) {
 			case SIGTERM:
 				G.term = 1;

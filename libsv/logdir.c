@@ -1,5 +1,9 @@
 /* libsv/logdir.c - see logdir.h */
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include "fmt.h"
 #include "logdir.h"
 
@@ -175,9 +179,38 @@ int sv_log_select(const struct sv_logcfg *c, const char *head, size_t len)
 	return sel | alert;
 }
 
+/* the first '\n' in p[0..n): 16 bytes a step with SSE2, 8 with plain
+ * words elsewhere (libc's memchr is a byte loop in some libcs) */
+static const char *newline(const char *p, size_t n)
+{
+	const char *e = p + n;
+
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n');
+	for (; e - p >= 16; p += 16) {
+		int m = _mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)p), nl));
+		if (m)
+			return p + __builtin_ctz((unsigned)m);
+	}
+#else
+	for (; e - p >= 8; p += 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		v ^= 0x0a0a0a0a0a0a0a0aULL;
+		if ((v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL)
+			break;
+	}
+#endif
+	for (; p < e; p++)
+		if (*p == '\n')
+			return p;
+	return NULL;
+}
+
 int sv_log_line(const char *p, size_t n, size_t *len)
 {
-	const char *nl = memchr(p, '\n', n);
+	const char *nl = newline(p, n);
 
 	if (!nl) {
 		*len = n;
