@@ -41,6 +41,11 @@ enum {
 	POLL_MS = 100,	      /* without inotify */
 	CHECK_MS = 250,	      /* while a ./check script decides */
 	APPEAR_MS = 50,	      /* while waiting for a runsv to appear */
+	QUICK_MS = 64,	      /* a change usually comes this soon: look every
+				 ms for 16 ms, then at 2, 4 ... ms; inotify
+				 only after (making and freeing an inotify
+				 instance costs the kernel several ms, more
+				 than most waits) */
 };
 
 struct svc {
@@ -337,14 +342,15 @@ static void watch(struct svc *s, const char *name)
 static void await(struct svc *s, char **names, int n)
 {
 	long long t0 = sv_mono_ms();
-	int i, left;
+	int i, left, step = 1;
 
-	if (ENABLE_INOTIFY)
-		G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	for (;;) {
 		long long el = sv_mono_ms() - t0;
 		int tmo = -1, fast = 0;
 		char buf[1024];
+
+		if (ENABLE_INOTIFY && G.ino < 0 && el >= QUICK_MS)
+			G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 
 		sv_tai_now(&G.now);
 		for (i = left = 0; i < n; i++) {
@@ -390,8 +396,10 @@ static void await(struct svc *s, char **names, int n)
 			if (!fast && faccessat(s[i].fd, "check", F_OK, 0) == 0)
 				fast = CHECK_MS;
 			if (!s[i].haswatch)
-				fast = POLL_MS;
+				fast = ENABLE_INOTIFY && el < QUICK_MS ? step : POLL_MS;
 		}
+		if (el >= 16 && step < QUICK_MS / 2)
+			step *= 2;
 		sv_out_flush(&G.out);
 		if (!left)
 			return;
