@@ -303,6 +303,13 @@ static void become(struct account *a, int login)
 		sv_die_sys(SV_EXIT_TEMP, "unable to setuid");
 }
 
+/* $UID and $GID (the first group) for the program */
+static void stage_ids(const struct account *a)
+{
+	stagef("UID", a->uid);
+	stagef("GID", a->gid[0]);
+}
+
 static void lock(const char *file, int wait)
 {
 	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
@@ -465,8 +472,7 @@ int chpst_main(int argc, char **argv)
 	if (C.U) {
 		sv_fmt(spec, sizeof spec, "%s", C.U);
 		account(&a, spec, 1);
-		stagef("UID", a.uid);
-		stagef("GID", a.gid[0]);
+		stage_ids(&a);
 	}
 	if (C.u) {
 		sv_fmt(spec, sizeof spec, "%s", C.u);
@@ -499,8 +505,7 @@ int envuidgid_main(int argc, char **argv)
 	if (argc < 3)
 		sv_usage();
 	account(&a, argv[1], 0);
-	stagef("UID", a.uid);
-	stagef("GID", a.gid[0]);
+	stage_ids(&a);
 	return run(argv + 2, NULL);
 }
 

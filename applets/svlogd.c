@@ -56,6 +56,8 @@ enum {
 	BACKOFF_MAX_MS = 60000,
 	NAMELEN = 27,	     /* "@" + 24 hex + ".s" */
 	NIOV = 1024,	     /* pieces per writev (IOV_MAX on Linux) */
+	DENTS = 2048,	     /* directory reading buffer */
+	SCRATCH = 1200,	     /* a line's copy for stderr or UDP */
 };
 
 struct dir {
@@ -82,7 +84,8 @@ static struct {
 	struct dir *d;
 	int nd, sigfd, term, cont;
 	char **names;
-	char *in, *head;
+	char *in, *head, *dents, *scratch; /* one block: dents, scratch
+					      (stderr and UDP copies), head, in */
 	size_t cap, have, obcap;
 	unsigned long len;
 	unsigned tflag, verbose;
@@ -157,7 +160,7 @@ static void newname(struct dir *d, char *name, char suffix)
  * (disk full). Returns 1 if a file was deleted. */
 static int cleanup(struct dir *d, unsigned long keep, int diskfull)
 {
-	char buf[2048], oldest[NAMELEN + 1];
+	char *buf = G.dents, oldest[NAMELEN + 1];
 	unsigned long count;
 	int deleted = 0;
 	long r;
@@ -166,7 +169,7 @@ static int cleanup(struct dir *d, unsigned long keep, int diskfull)
 		count = 0;
 		oldest[0] = 0;
 		lseek(d->fd, 0, SEEK_SET);
-		while ((r = syscall(SYS_getdents64, d->fd, buf, sizeof buf)) > 0) {
+		while ((r = syscall(SYS_getdents64, d->fd, buf, DENTS)) > 0) {
 			long off;
 			for (off = 0; off < r;) {
 				char *name = buf + off + 19;
@@ -508,9 +511,9 @@ static size_t copyline(char *buf, size_t cap, const struct dir *d,
 
 static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
 {
-	char buf[1200];
+	char *buf = G.scratch;
 	struct sockaddr_in sa;
-	size_t n = copyline(buf, sizeof buf, d, head, hl, trunc);
+	size_t n = copyline(buf, SCRATCH, d, head, hl, trunc);
 	static const char nosock[] = "warning: no udp socket available: ";
 	static const char fail[] = "warning: failure sending through udp: ";
 
@@ -576,11 +579,9 @@ static void line(const char *p, size_t n, int complete, int nl)
 		}
 		s = d->c.pats ? sv_log_select(&d->c, head, hl) : SV_LOG_SELECT;
 		d->sel = 0;
-		if (s & SV_LOG_ALERT) {
-			char buf[1200];
-			sv_write_all(2, buf, copyline(buf, sizeof buf, d, head,
-						      hl, trunc));
-		}
+		if (s & SV_LOG_ALERT)
+			sv_write_all(2, G.scratch, copyline(G.scratch, SCRATCH,
+							    d, head, hl, trunc));
 		if (!(s & SV_LOG_SELECT))
 			continue;
 		if (ENABLE_SVLOGD_UDP && d->c.udpport)
@@ -663,7 +664,6 @@ static void dclose(struct dir *d)
 	if (d->udp >= 0)
 		close(d->udp);
 	free(d->cfg);
-	free(d->ob);
 	free(d->iov);
 	d->cfg = d->ob = NULL;
 	d->iov = NULL;
@@ -721,13 +721,13 @@ static void dopen(struct dir *d)
 		close(d->fd);
 		return;
 	}
-	d->ob = malloc(G.obcap);
-	d->iov = malloc(NIOV * sizeof *d->iov);
+	/* one block, the iovecs first: an idle logger touches one page of it
+	 * (the common path queues pieces of the input buffer, not of ob) */
+	d->iov = malloc(NIOV * sizeof *d->iov + G.obcap);
+	d->ob = (char *)(d->iov + NIOV);
 	d->niov = 0;
 	d->on = 0;
-	if (!d->ob || !d->iov) {
-		free(d->ob);
-		free(d->iov);
+	if (!d->iov) {
 		sv_warn_sys("unable to allocate a buffer for %s", d->name);
 		close(d->lock);
 		close(d->fd);
@@ -746,7 +746,6 @@ static void dopen(struct dir *d)
 		}
 	} else if (errno != ENOENT) {
 		sv_warn_sys("unable to stat current: %s", d->name);
-		free(d->ob);
 		free(d->iov);
 		free(d->cfg);
 		close(d->lock);
@@ -843,9 +842,12 @@ int svlogd_main(int argc, char **argv)
 	G.obcap = G.cap;
 	G.nd = argc - i;
 	G.d = calloc((size_t)G.nd, sizeof *G.d);
-	G.in = malloc(G.cap);
-	G.head = malloc(G.len + 1);
-	if (!G.d || !G.in || !G.head)
+	/* one block, so that little traffic dirties few pages */
+	G.dents = malloc(DENTS + SCRATCH + G.len + 1 + G.cap);
+	G.scratch = G.dents + DENTS;
+	G.head = G.scratch + SCRATCH;
+	G.in = G.head + G.len + 1;
+	if (!G.d || !G.dents)
 		sv_die(SV_EXIT_TEMP, "out of memory.");
 	for (; i < argc; i++)
 		G.d[G.nd - (argc - i)].name = argv[i];
