@@ -7,10 +7,13 @@
 #
 # Environment: REPS (default 20: latencies), REPS_RESTART (50), IDLE (30 s),
 # LINES (1000000), BIG (500: services for memory/boot/status), OUT (the
-# table is also written there, default bench/results.txt).
+# table is also written there, default bench/results.txt), SECTIONS (which
+# parts: "size mem lat log", default all; MEMN: service counts, "50 $BIG").
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
+SECTIONS=${SECTIONS:-size mem lat log}
+want() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 REPS=${REPS:-20} REPS_RESTART=${REPS_RESTART:-50} IDLE=${IDLE:-30}
 LINES=${LINES:-1000000} BIG=${BIG:-500} OUT=${OUT:-$top/bench/results.txt}
 
@@ -112,15 +115,20 @@ ready() { # MARKDIR N [LOG]: N services up, and N loggers when LOG
 	[ "$(suite_pids | wc -l)" -ge "$(($2 * ${4:-2}))" ]
 }
 
+if want size; then
 echo "== sizes" >&2
 sz() { local t=0 f; for f; do t=$((t + $(stat -L -c %s "$f"))); done; echo "$t"; }
 row "binary size, static defconfig (all applets)|bytes|svbox=$(stat -c %s "$SVBOX")"
 row "binary size, static tiny_defconfig|bytes|svbox=$(stat -c %s build/bench-tiny/svbox)"
 row "files for runsvdir runsv sv svlogd chpst or equivalents (busybox: whole binary, svc+svok only)|bytes|svbox=$(stat -c %s "$SVBOX") runit=$(sz /usr/bin/{runsvdir,runsv,sv,svlogd,chpst}) busybox=$(sz /bin/busybox) daemontools=$(sz /usr/bin/{svscan,supervise,svc,svok,svstat,multilog,envdir,setuidgid,softlimit,setlock}) s6=$(sz /usr/bin/{s6-svscan,s6-supervise,s6-svc,s6-svok,s6-svstat,s6-log} $(ls /usr/lib/x86_64-linux-gnu/libs6.so.* /usr/lib/x86_64-linux-gnu/libskarnet.so.* 2>/dev/null | head -2))"
 
+fi
+
+if want mem; then
 echo "== memory, wakeups, boot" >&2
-for n in 50 "$BIG"; do
-	for log in "" log; do
+for n in ${MEMN:-50 $BIG}; do
+	for log in ${MEMLOG:-nolog log}; do
+		[ "$log" = nolog ] && log=
 		pd=() ps=() bt=() wk=()
 		for s in $RUN; do
 			S=$T/m-$s-$n$log; M=$T/mark-$s-$n$log; mkdir -p "$S" "$M"
@@ -158,6 +166,9 @@ for n in 50 "$BIG"; do
 	done
 done
 
+fi
+
+if want lat; then
 echo "== pick-up latency, restart, kill -9, status" >&2
 pick=() rst=() k9=() st=()
 for s in $RUN; do
@@ -223,6 +234,9 @@ row "restart round trip: sv -w 7 restart (s6: s6-svc -r -wr)|ms|${rst[*]}"
 row "kill -9 of a service to its run again|ms|${k9[*]}"
 row "status of $BIG services (sv status; svstat; s6-svstat per dir)|ms|${st[*]}"
 
+fi
+
+if want log; then
 echo "== loggers" >&2
 L=$T/lines; mkdir -p "$L"
 awk -v n="$LINES" 'BEGIN {for (i = 1; i <= n; i++) printf "%08d %s\n", i, "the quick brown fox jumps over the lazy dog, line of a hundred bytes for the logger bench xx"}' >"$L/in"
@@ -273,6 +287,7 @@ row "logger throughput, ${mb} MiB of 100-byte lines from a file, -tt / t|MB/s|${
 row "logger throughput, the same through a pipe|MB/s|${thr_p[*]}"
 row "logger: lines lost of $LINES (large n)|lines|${lost[*]}"
 [ ${#ipl[@]} -gt 0 ] && row "logger: instructions per line (callgrind, 100,000 lines)|instr|${ipl[*]}"
+fi
 
 # the table: median (min-max); ratio svbox / best peer (lower is better,
 # except throughput)

@@ -70,7 +70,7 @@ all() { cat "$1"/@* "$1/current" 2>/dev/null; }
 	run -0 --separate-stderr svlogd -l 30 "$L" <<<"$long"
 	[ "$(cat "$L/current")" = "$long" ]
 	[ "$stderr" = "${long:0:30}..." ]
-	# longer than the 64 KiB buffer too
+	# longer than the 128 KiB input buffer too
 	big=$(head -c 200000 /dev/zero | tr '\0' y)
 	printf '%s\nend\n' "$big" | svlogd "$L"
 	[ "$(sed -n 2p "$L/current" | wc -c)" = 200001 ]
