@@ -289,32 +289,9 @@ row "logger: lines lost of $LINES (large n)|lines|${lost[*]}"
 [ ${#ipl[@]} -gt 0 ] && row "logger: instructions per line (callgrind, 100,000 lines)|instr|${ipl[*]}"
 fi
 
-# the table: median (min-max); ratio svbox / best peer (lower is better,
-# except throughput)
+# the table (bench/table.sh): median (min-max), svbox / best peer
 {
 	echo "svbox bench, $(date -u +%Y-%m-%d), $(nproc) cores, kernel $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	echo
-	printf '| %s | %s |' "measurement" "unit"; for s in $SUITES cat; do printf ' %s |' "$s"; done; printf ' svbox vs best peer |\n'
-	printf '|---|---|'; for s in $SUITES cat; do printf -- '---|'; done; printf -- '---|\n'
-	for r in "${ROWS[@]}"; do
-		IFS='|' read -r name unit vals <<<"$r"
-		printf '| %s | %s |' "$name" "$unit"
-		best= sv=
-		higher=0; case $unit in MB/s) higher=1 ;; esac
-		for s in $SUITES cat; do
-			v=$(tr ' ' '\n' <<<"$vals" | sed -n "s/^$s=//p")
-			cell=${v:--}; m=${v%%:*}
-			if [[ $v == *:* ]]; then IFS=: read -r m lo hi <<<"$v"; cell="$m ($lo-$hi)"; fi
-			printf ' %s |' "$cell"
-			[ -z "$v" ] && continue
-			if [ "$s" = svbox ]; then sv=$m; continue; fi
-			[ "$s" = cat ] && continue
-			if [ -z "$best" ] || awk -v a="$m" -v b="$best" -v h=$higher 'BEGIN {exit !(h ? a > b : a < b)}'; then best=$m; fi
-		done
-		if [ -n "$sv" ] && [ -n "$best" ] && awk -v b="$best" 'BEGIN {exit !(b != 0)}'; then
-			printf ' %s |\n' "$(awk -v a="$sv" -v b="$best" 'BEGIN {printf "%.2fx", a / b}')"
-		else
-			printf ' - |\n'
-		fi
-	done
+	printf '%s\n' "${ROWS[@]}" | bench/table.sh
 } | tee "$OUT"
