@@ -92,6 +92,7 @@ static struct {
 	int repl;
 	const char *replset;
 	struct sv_tai now;
+	int lost; /* gave up writing something (TERM on a full disk) */
 	char stamp[26];
 	unsigned long long stampsec;
 } G;
@@ -243,8 +244,9 @@ static void flush(struct dir *d)
 		if (errno == ENOSPC && d->c.nmin < d->c.nmax &&
 		    cleanup(d, d->c.nmin, 1))
 			continue;
-		pausing("write to current", d);
-		if (G.term && ++tries > TERM_RETRIES) {
+		if (!G.lost)
+			pausing("write to current", d);
+		if (G.lost || (G.term && ++tries > TERM_RETRIES)) {
 			char buf[256];
 			size_t left = 0, k;
 			for (; n; v++, n--)
@@ -252,8 +254,10 @@ static void flush(struct dir *d)
 			k = sv_fmt(buf, sizeof buf, "svlogd: warning: exiting on "
 				   "TERM, unable to write %zu bytes to "
 				   "%s/current\n", left, d->name);
-			sv_write_all(2, buf, k);
+			if (!G.lost)
+				sv_write_all(2, buf, k);
 			d->size -= left;
+			G.lost = 1;
 			break;
 		}
 		nap(PAUSE_MS);
@@ -780,7 +784,7 @@ static void finish(void)
 
 	for (i = 0; i < G.nd; i++)
 		dclose(&G.d[i]);
-	exit(0);
+	exit(G.lost ? SV_EXIT_TEMP : 0);
 }
 
 static int setrepl(int c, const char *arg)
@@ -930,5 +934,7 @@ int svlogd_main(int argc, char **argv)
 		}
 		G.have += (size_t)r;
 		process(0);
+		if (G.lost)
+			finish();
 	}
 }

@@ -237,3 +237,22 @@ with open(sys.argv[2],"ab") as f:
 	run -0 diff <(seq 1 100000) <(cat "$M"/@*.s "$M/current")
 	umount "$M"
 }
+
+@test "svlogd: TERM is obeyed while paused on a full disk, and the loss is reported" {
+	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
+	mkdir "$BATS_TEST_TMPDIR/mnt"
+	mount -t tmpfs -o size=128k tmpfs "$BATS_TEST_TMPDIR/mnt" 2>/dev/null || skip "cannot mount tmpfs here"
+	M=$BATS_TEST_TMPDIR/mnt
+	printf 's0\n' >"$M/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
+	logger=$BG_PID
+	# the writer in the background: it blocks while svlogd pauses
+	bg sh -c 'seq 1 40000 >"$1"' - "$BATS_TEST_TMPDIR/in"
+	wait_for 10 grep -q "svlogd: pausing: unable to write to current: $M: out of disk space" "$BATS_TEST_TMPDIR/err"
+	kill -TERM "$logger"
+	wait_gone 20 "$logger"
+	run -111 wait "$logger"
+	grep -Eq "^svlogd: warning: exiting on TERM, unable to write [0-9]+ bytes to $M/current$" "$BATS_TEST_TMPDIR/err"
+	umount "$M"
+}
