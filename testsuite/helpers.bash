@@ -103,7 +103,10 @@ start_runsvdir() {
 # runsv_of NAME: pid of the runsv that runsvdir started for NAME.
 runsv_of() { pgrep -P "$RUNSVDIR_PID" -f "^runsv $1\$"; }
 
-teardown() {
+teardown() { sv_teardown; }
+
+# sv_teardown: what teardown does; a file with a teardown of its own calls it.
+sv_teardown() {
 	local g p
 	if [ -f "$BATS_TEST_TMPDIR/.scanners" ]; then
 		# runsv started with -P have sessions of their own

@@ -9,6 +9,19 @@ setup() {
 }
 
 has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
+
+# small_tmpfs SIZE: a tmpfs of SIZE in $M (root only), unmounted at teardown
+small_tmpfs() {
+	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
+	M=$BATS_TEST_TMPDIR/mnt
+	mkdir "$M"
+	mount -t tmpfs -o "size=$1" tmpfs "$M" 2>/dev/null || skip "cannot mount tmpfs here"
+}
+
+teardown() {
+	sv_teardown
+	if [ -n "${M:-}" ] && mountpoint -q "$M"; then umount "$M"; fi
+}
 all() { cat "$1"/@* "$1/current" 2>/dev/null; }
 
 @test "svlogd: lines go to current; -t, -tt, -ttt timestamps" {
@@ -223,10 +236,7 @@ with open(sys.argv[2],"ab") as f:
 }
 
 @test "svlogd: a full disk: pauses, keeps every line, goes on when space returns" {
-	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
-	mkdir "$BATS_TEST_TMPDIR/mnt"
-	mount -t tmpfs -o size=256k tmpfs "$BATS_TEST_TMPDIR/mnt" 2>/dev/null || skip "cannot mount tmpfs here"
-	M=$BATS_TEST_TMPDIR/mnt
+	small_tmpfs 256k
 	printf 's100000\nn100\nN100\n' >"$M/config"
 	seq 1 100000 >"$BATS_TEST_TMPDIR/in.txt"   # 588 KB
 	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in.txt" "$BATS_TEST_TMPDIR/err"
@@ -235,14 +245,10 @@ with open(sys.argv[2],"ab") as f:
 	mount -o remount,size=4m "$M"
 	wait_gone 15 "$BG_PID"
 	run -0 diff <(seq 1 100000) <(cat "$M"/@*.s "$M/current")
-	umount "$M"
 }
 
 @test "svlogd: TERM is obeyed while paused on a full disk, and the loss is reported" {
-	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
-	mkdir "$BATS_TEST_TMPDIR/mnt"
-	mount -t tmpfs -o size=128k tmpfs "$BATS_TEST_TMPDIR/mnt" 2>/dev/null || skip "cannot mount tmpfs here"
-	M=$BATS_TEST_TMPDIR/mnt
+	small_tmpfs 128k
 	printf 's0\n' >"$M/config"
 	mkfifo "$BATS_TEST_TMPDIR/in"
 	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
@@ -254,5 +260,4 @@ with open(sys.argv[2],"ab") as f:
 	wait_gone 20 "$logger"
 	run -111 wait "$logger"
 	grep -Eq "^svlogd: warning: exiting on TERM, unable to write [0-9]+ bytes to $M/current$" "$BATS_TEST_TMPDIR/err"
-	umount "$M"
 }
