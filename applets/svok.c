@@ -34,29 +34,32 @@ enum { SVOK_NO = 100 };
 /* 0 yes, SVOK_NO no; dies with 111 when DIR cannot be examined */
 static int check(const char *name, unsigned up)
 {
-	unsigned char raw[SV_STATUS_LEN];
+	enum sv_status_step step;
 	struct sv_status st;
-	int fd, r, n;
+	int fd, r;
 
 	fd = sv_svdir_open(name, SV_RULE_PROPOSAL, sv_svdir(CONFIG_SVDIR));
 	if (fd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to chdir to %s", name);
-	r = sv_ctl_supervised(fd);
-	if (r < 0 && errno != ENOENT)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open %s/supervise/ok", name);
-	if (r <= 0 || !up) {
-		close(fd);
-		return r > 0 ? 0 : SVOK_NO;
+	if (!up) {
+		r = sv_ctl_supervised(fd);
+		step = SV_STEP_OK;
+	} else {
+		/* 18 bytes: a daemontools record is fine for "is it up" */
+		r = sv_status_get(fd, &st, SV_STATUS_DTLEN, &step);
 	}
-	n = sv_status_read(fd, SV_CTL_DIR "/status", raw);
-	if (n < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to read %s/supervise/status",
-			   name);
-	if (sv_status_unpack(&st, raw, (size_t)n) < 0)
+	if (r < 0 && step == SV_STEP_OK && errno != ENOENT)
+		sv_die_sys(SV_EXIT_TEMP, "unable to open %s/supervise/ok", name);
+	if (r < 0 && step == SV_STEP_FORMAT)
 		sv_die(SV_EXIT_TEMP, "unable to read %s/supervise/status: "
 		       "bad format", name);
+	if (r < 0 && step != SV_STEP_OK)
+		sv_die_sys(SV_EXIT_TEMP, "unable to read %s/supervise/status",
+			   name);
 	close(fd);
-	return st.pid && st.state == SV_RUN ? 0 : SVOK_NO;
+	if (r <= 0)
+		return SVOK_NO;
+	return !up || (st.pid && st.state == SV_RUN) ? 0 : SVOK_NO;
 }
 
 static int svok(int argc, char **argv, unsigned up)

@@ -66,23 +66,6 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	return (size_t)(p - buf);
 }
 
-int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN])
-{
-	int fd = openat(dfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	ssize_t r;
-	int e;
-
-	if (fd < 0)
-		return -1;
-	do
-		r = read(fd, raw, SV_STATUS_LEN);
-	while (r < 0 && errno == EINTR);
-	e = errno;
-	close(fd);
-	errno = e;
-	return r < 0 ? -1 : (int)r;
-}
-
 /* NAME.new, then rename over NAME. */
 static int put(int supfd, const char *name, const void *p, size_t len)
 {

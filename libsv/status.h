@@ -35,11 +35,6 @@ int sv_status_unpack(struct sv_status *s, const unsigned char *in, size_t n);
  * buf needs 48 bytes. Returns the length. */
 size_t sv_status_stat(char *buf, const struct sv_status *s);
 
-/* Read path (e.g. "supervise/status") relative to dfd with one read() of
- * up to 20 bytes. Returns the byte count (caller checks it), or -1 with
- * errno from open/read. Never blocks. */
-int sv_status_read(int dfd, const char *path, unsigned char raw[SV_STATUS_LEN]);
-
 /* Why sv_status_get() failed. */
 enum sv_status_step {
 	SV_STEP_OK = 1, /* opening supervise/ok (errno; ENOENT: no supervise) */
