@@ -56,9 +56,9 @@ config RUNSVDIR_LOG
 #include <dirent.h> /* DT_LNK */
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/proc.h"
@@ -272,7 +272,9 @@ static void scan(void)
 	char buf[2048];
 	long long now = sv_mono_ms();
 	int dfd = open(G.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), i;
-	long r;
+	struct sv_dir dir;
+	const char *name;
+	unsigned char type;
 
 	G.scan = 0;
 	if (dfd < 0) {
@@ -282,38 +284,28 @@ static void scan(void)
 	}
 	for (i = 0; i < G.n; i++)
 		G.sv[i].seen = 0;
-	while ((r = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
-		long off;
-		for (off = 0; off < r;) {
-			struct {
-				unsigned long long ino;
-				long long off;
-				unsigned short reclen;
-				unsigned char type;
-				char name[];
-			} *e = (void *)(buf + off);
-			struct stat st;
-			struct svc *s;
+	sv_dir_start(&dir, dfd, buf, sizeof buf);
+	while ((name = sv_dir_next(&dir, &type))) {
+		struct stat st;
+		struct svc *s;
 
-			off += e->reclen;
-			if (e->name[0] == '.')
-				continue;
-			if (e->type == DT_LNK || e->type == DT_UNKNOWN)
-				target_watch(dfd, e->name);
-			if (fstatat(dfd, e->name, &st, 0) < 0) {
-				sv_warn_sys("unable to stat %s", e->name);
-				continue;
-			}
-			if (!S_ISDIR(st.st_mode))
-				continue;
-			s = find(st.st_dev, st.st_ino);
-			if (!s && !(s = add(&st, e->name, 0, now)))
-				continue;
-			s->seen = 1;
-			visit(s, dfd, e->name, now);
+		if (name[0] == '.')
+			continue;
+		if (type == DT_LNK || type == DT_UNKNOWN)
+			target_watch(dfd, name);
+		if (fstatat(dfd, name, &st, 0) < 0) {
+			sv_warn_sys("unable to stat %s", name);
+			continue;
 		}
+		if (!S_ISDIR(st.st_mode))
+			continue;
+		s = find(st.st_dev, st.st_ino);
+		if (!s && !(s = add(&st, name, 0, now)))
+			continue;
+		s->seen = 1;
+		visit(s, dfd, name, now);
 	}
-	if (r < 0) {
+	if (errno) {
 		sv_warn_sys("unable to read directory %s", G.dir);
 		G.scan = now + RETRY_MS;
 		close(dfd);

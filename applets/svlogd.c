@@ -35,10 +35,10 @@ config SVLOGD_PREFIX
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/logdir.h"
@@ -161,32 +161,29 @@ static void newname(struct dir *d, char *name, char suffix)
  * (disk full). Returns 1 if a file was deleted. */
 static int cleanup(struct dir *d, unsigned long keep, int diskfull)
 {
-	char *buf = G.dents, oldest[NAMELEN + 1];
+	char oldest[NAMELEN + 1];
 	unsigned long count;
 	int deleted = 0;
-	long r;
+	struct sv_dir dir;
+	const char *name;
+	unsigned char type;
 
 	for (;;) {
 		count = 0;
 		oldest[0] = 0;
-		lseek(d->fd, 0, SEEK_SET);
-		while ((r = syscall(SYS_getdents64, d->fd, buf, DENTS)) > 0) {
-			long off;
-			for (off = 0; off < r;) {
-				char *name = buf + off + 19;
-				off += *(unsigned short *)(buf + off + 16);
-				if (name[0] != '@' || strlen(name) != NAMELEN)
-					continue;
-				if (name[26] == 't') {
-					unlinkat(d->fd, name, 0);
-					continue;
-				}
-				count++;
-				if (!oldest[0] || strcmp(name, oldest) < 0)
-					memcpy(oldest, name, NAMELEN + 1);
-				if (strcmp(name, d->last) > 0)
-					memcpy(d->last, name, NAMELEN + 1);
+		sv_dir_start(&dir, d->fd, G.dents, DENTS);
+		while ((name = sv_dir_next(&dir, &type))) {
+			if (name[0] != '@' || strlen(name) != NAMELEN)
+				continue;
+			if (name[26] == 't') {
+				unlinkat(d->fd, name, 0);
+				continue;
 			}
+			count++;
+			if (!oldest[0] || strcmp(name, oldest) < 0)
+				memcpy(oldest, name, NAMELEN + 1);
+			if (strcmp(name, d->last) > 0)
+				memcpy(d->last, name, NAMELEN + 1);
 		}
 		if (!keep || count <= keep || !oldest[0])
 			return deleted;
