@@ -286,7 +286,7 @@ static int control(struct svc *s, const char *name, const char *acts)
 static int status(int fd, const char *name)
 {
 	struct sv_status st;
-	char logname[512];
+	char logname[4096 + 8]; /* any name openat() took, plus "/log" */
 	int r = get(fd, name, &st, 0), lfd;
 
 	if (r <= 0)

@@ -25,7 +25,8 @@ config SVSTAT
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
 
-static void report(struct sv_out *o, int fd, const char *name,
+/* the line of NAME (NAME/log when log is set) */
+static void report(struct sv_out *o, int fd, const char *name, int log,
 		   const struct sv_tai *now)
 {
 	static const char *const step[] = {
@@ -40,7 +41,7 @@ static void report(struct sv_out *o, int fd, const char *name,
 	unsigned long long secs = 0;
 	int down, r;
 
-	sv_out_printf(o, "%s: ", name);
+	sv_out_printf(o, "%s%s: ", name, log ? "/log" : "");
 	down = fstatat(fd, "down", &sb, 0) == 0;
 	if (!down && errno != ENOENT) {
 		sv_out_printf(o, "unable to stat down: %s\n",
@@ -89,7 +90,6 @@ int svstat_main(int argc, char **argv)
 	struct sv_out o = SV_OUT_INIT(1);
 	const char *svdir = sv_svdir(CONFIG_SVDIR);
 	struct sv_tai now;
-	char logname[512];
 	int i = sv_getopt(argc, argv, opts, NULL);
 
 	if (i < 0)
@@ -105,12 +105,11 @@ int svstat_main(int argc, char **argv)
 			continue;
 		}
 		if (!onlylog)
-			report(&o, fd, argv[i], &now);
+			report(&o, fd, argv[i], 0, &now);
 		lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		sv_fmt(logname, sizeof logname, "%s/log", argv[i]);
 		if (lfd >= 0 && !nolog &&
 		    (onlylog || fstatat(lfd, "supervise", &sb, 0) == 0))
-			report(&o, lfd, logname, &now);
+			report(&o, lfd, argv[i], 1, &now);
 		else if (onlylog)
 			sv_out_printf(&o, "%s: no log service\n", argv[i]);
 		if (lfd >= 0)

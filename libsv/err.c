@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include "err.h"
 #include "fmt.h"
+#include "out.h"
 
 const char *sv_prog = "svbox";
 const char *sv_prog_arg;
@@ -74,21 +75,20 @@ int sv_write_all(int fd, const void *buf, size_t n)
 	return 0;
 }
 
+/* One line on stderr, never cut: a message of any length (a service
+ * path near PATH_MAX) is written whole, in one write() when it fits. */
 static void msg(const char *kind, int err, const char *fmt, va_list ap)
 {
-	char buf[512];
-	size_t n;
+	struct sv_out o = SV_OUT_INIT(2);
 	int saved = errno;
 
-	n = sv_fmt(buf, sizeof buf, "%s%s%s: %s: ", sv_prog,
-		   sv_prog_arg ? " " : "", sv_prog_arg ? sv_prog_arg : "", kind);
-	n += sv_vfmt(buf + n, sizeof buf - n, fmt, ap);
+	sv_out_printf(&o, "%s%s%s: %s: ", sv_prog, sv_prog_arg ? " " : "",
+		      sv_prog_arg ? sv_prog_arg : "", kind);
+	sv_out_vprintf(&o, fmt, ap);
 	if (err)
-		n += sv_fmt(buf + n, sizeof buf - n, ": %s", sv_strerror(err));
-	if (n >= sizeof buf - 1)
-		n = sizeof buf - 2;
-	buf[n++] = '\n';
-	sv_write_all(2, buf, n);
+		sv_out_printf(&o, ": %s", sv_strerror(err));
+	sv_out_put(&o, "\n", 1);
+	sv_out_flush(&o);
 	errno = saved;
 }
 

@@ -31,10 +31,16 @@ size_t sv_scan_ulong(const char *s, unsigned long long *u)
 struct out {
 	char *p;
 	size_t n, max;
+	sv_fmt_sink *sink; /* when set, every piece goes here instead */
+	void *ctx;
 };
 
 static void put(struct out *o, const char *s, size_t n)
 {
+	if (o->sink) {
+		o->sink(o->ctx, s, n);
+		return;
+	}
 	while (n--) {
 		if (o->n < o->max)
 			o->p[o->n] = *s;
@@ -49,9 +55,8 @@ static void pad(struct out *o, char c, size_t n)
 		put(o, &c, 1);
 }
 
-size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
+static void vfmt(struct out *o, const char *fmt, va_list ap)
 {
-	struct out o = { buf, 0, size ? size - 1 : 0 };
 	char num[24];
 
 	for (; *fmt; fmt++) {
@@ -62,7 +67,7 @@ size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 		const char *s;
 
 		if (*fmt != '%') {
-			put(&o, fmt, 1);
+			put(o, fmt, 1);
 			continue;
 		}
 		fmt++;
@@ -84,12 +89,12 @@ size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			for (len = 0; s[len] && (prec < 0 || len < (size_t)prec);)
 				len++;
 			if (width > len)
-				pad(&o, ' ', width - len);
-			put(&o, s, len);
+				pad(o, ' ', width - len);
+			put(o, s, len);
 			continue;
 		case 'c':
 			num[0] = (char)va_arg(ap, int);
-			put(&o, num, 1);
+			put(o, num, 1);
 			continue;
 		case 'd':
 		case 'i': {
@@ -112,7 +117,7 @@ size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 				       : va_arg(ap, unsigned);
 			break;
 		case '%':
-			put(&o, "%", 1);
+			put(o, "%", 1);
 			continue;
 		default:
 			if (!c)
@@ -126,13 +131,27 @@ size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			u /= (unsigned)base;
 		} while (u);
 		if (neg && zero == '0')
-			put(&o, "-", 1);
+			put(o, "-", 1);
 		if (width > len + (size_t)neg)
-			pad(&o, zero, width - len - (size_t)neg);
+			pad(o, zero, width - len - (size_t)neg);
 		if (neg && zero != '0')
-			put(&o, "-", 1);
-		put(&o, num + sizeof num - len, len);
+			put(o, "-", 1);
+		put(o, num + sizeof num - len, len);
 	}
+}
+
+void sv_vfmt_to(sv_fmt_sink *sink, void *ctx, const char *fmt, va_list ap)
+{
+	struct out o = { NULL, 0, 0, sink, ctx };
+
+	vfmt(&o, fmt, ap);
+}
+
+size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	struct out o = { buf, 0, size ? size - 1 : 0, NULL, NULL };
+
+	vfmt(&o, fmt, ap);
 	if (size)
 		buf[o.n < o.max ? o.n : o.max] = 0;
 	return o.n < o.max ? o.n : o.max;

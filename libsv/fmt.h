@@ -14,6 +14,11 @@ size_t sv_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
 size_t sv_fmt(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Format without a size limit: every piece of output is handed to
+ * sink(ctx, piece, length) in order. Nothing is ever truncated. */
+typedef void sv_fmt_sink(void *ctx, const char *s, size_t n);
+void sv_vfmt_to(sv_fmt_sink *sink, void *ctx, const char *fmt, va_list ap);
+
 /* Decimal digits of u into buf (at least 21 bytes). Returns the length. */
 size_t sv_fmt_ulong(char *buf, unsigned long long u);
 

@@ -40,14 +40,21 @@ void sv_out_puts(struct sv_out *o, const char *s)
 	sv_out_put(o, s, strlen(s));
 }
 
+static void sink(void *o, const char *s, size_t n)
+{
+	sv_out_put(o, s, n);
+}
+
+void sv_out_vprintf(struct sv_out *o, const char *fmt, va_list ap)
+{
+	sv_vfmt_to(sink, o, fmt, ap);
+}
+
 void sv_out_printf(struct sv_out *o, const char *fmt, ...)
 {
-	char buf[256];
 	va_list ap;
-	size_t n;
 
 	va_start(ap, fmt);
-	n = sv_vfmt(buf, sizeof buf, fmt, ap);
+	sv_out_vprintf(o, fmt, ap);
 	va_end(ap);
-	sv_out_put(o, buf, n);
 }

@@ -3,6 +3,7 @@
  */
 #ifndef LIBSV_OUT_H
 #define LIBSV_OUT_H
+#include <stdarg.h>
 #include <stddef.h>
 
 struct sv_out {
@@ -17,6 +18,8 @@ struct sv_out {
 /* Append; a full buffer is written out first. Failures are kept in err. */
 void sv_out_put(struct sv_out *o, const char *s, size_t n);
 void sv_out_puts(struct sv_out *o, const char *s);
+/* Formatted (fmt.h's conversions), never truncated. */
+void sv_out_vprintf(struct sv_out *o, const char *fmt, va_list ap);
 void sv_out_printf(struct sv_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Write out what is buffered. 0, or -1 with errno (also for an earlier

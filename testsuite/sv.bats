@@ -259,3 +259,17 @@ up_svc() {
 	run -0 sv -w 5 exit a
 	[ "$output" = "ok: a: runsv not running" ]
 }
+
+@test "sv: a 255-character name and a path over 255 characters print whole (#11.1)" {
+	name=$(printf 'n%.0s' $(seq 255))
+	mksvc "$name" 'exec sleep 100'
+	start_runsv "$name"
+	wait_stat "$SV/$name" run
+	run -0 sv status "$name"
+	[[ $output =~ ^run:\ $name:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	long=$SV/$(printf 'd%.0s' $(seq 200))/$(printf 'e%.0s' $(seq 100))
+	run -1 sv status "$long"
+	[ "$output" = "fail: $long: unable to change to service directory: file does not exist" ]
+	run -0 sv -w 5 stop "$name"
+	[[ $output =~ ^ok:\ down:\ $name:\ [0-9]+s,\ normally\ up$ ]]
+}

@@ -81,3 +81,12 @@ setup() {
 	wait_stat b "run, want down"
 	diff <(/usr/bin/svstat ./a ./b) <(svstat -l ./a ./b)
 }
+
+@test "svstat: a 255-character name prints whole (#11.1)" {
+	name=$(printf 'n%.0s' $(seq 255))
+	mksvc "$name" 'exec sleep 100'
+	start_runsv "$name"
+	wait_stat "$SV/$name" run
+	run -0 svstat "$SV/$name"
+	[[ $output =~ ^$SV/$name:\ up\ \(pid\ [0-9]+\)\ [0-9]+\ seconds$ ]]
+}
