@@ -153,6 +153,7 @@ static void start(struct svc *s)
 			    argv[0]);
 		_exit(SV_EXIT_TEMP);
 	}
+	s->once = 0;
 	if (!fin) {
 		sv_tai_now(&s->st.stamp);
 		s->st.state = SV_RUN;
@@ -227,8 +228,9 @@ static void control(struct svc *s, char c)
 	case 'x':
 		if (s->islog)
 			break;
+		/* a pending once (o just before) still runs: runit starts on
+		 * o at once, so "ox" starts the service, then stops it */
 		s->st.want = 'x';
-		s->once = 0;
 		save(s);
 		if (run)
 			stop(s);
@@ -276,6 +278,8 @@ static void control(struct svc *s, char c)
 
 static void exited(struct svc *s, int w)
 {
+	long long now;
+
 	s->st.pid = 0;
 	s->st.term = 0;
 	s->pidchanged = 1;
@@ -290,8 +294,11 @@ static void exited(struct svc *s, int w)
 			return;
 		}
 	}
+	/* runit's throttle: a run (with its finish) that lasted less than a
+	 * second is started again one second after it ended */
 	s->st.state = SV_DOWN;
-	s->again = s->started + THROTTLE_MS;
+	now = sv_mono_ms();
+	s->again = now < s->started + THROTTLE_MS ? now + THROTTLE_MS : 0;
 	sv_tai_now(&s->st.stamp);
 	save(s);
 }
@@ -321,7 +328,7 @@ static void commands(struct svc *s)
 
 static void leave_if_done(void)
 {
-	if (S.main.st.want != 'x' || S.main.st.pid ||
+	if (S.main.st.want != 'x' || S.main.st.pid || S.main.once ||
 	    S.main.st.state != SV_DOWN)
 		return;
 	if (!S.haslog)
@@ -389,12 +396,8 @@ static void fifos(struct svc *s)
 {
 	const char *p = s->islog ? "log/supervise/" : "supervise/";
 
-	if (sv_ctl_fifo(s->supfd, "control", &s->ctl, &s->ctlw) < 0) {
-		if (errno == EEXIST)
-			sv_die(SV_EXIT_TEMP, "%scontrol exists but is not a "
-			       "fifo", p);
+	if (sv_ctl_fifo(s->supfd, "control", &s->ctl, &s->ctlw) < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to open %scontrol", p);
-	}
 	save(s);
 }
 
@@ -451,17 +454,29 @@ static __attribute__((noinline)) void setup(void)
 		ok(&S.log);
 }
 
+/* 1: start s now; 0: not now (*dl lowered to when it will be due) */
 static int due(struct svc *s, long long now, long long *dl)
 {
 	if (s->st.pid ||
 	    !(s->st.want == 'u' || s->once || s->st.state == SV_FINISH))
 		return 0;
-	if (s->st.want == 'x' && !S.draining)
-		return s->st.state == SV_FINISH && now >= s->again;
+	if (s->st.want == 'x' && !S.draining && !s->once &&
+	    s->st.state != SV_FINISH)
+		return 0;
 	if (now >= s->again)
 		return 1;
 	*dl = sv_deadline_min(*dl, s->again);
 	return 0;
+}
+
+static void run_due(struct svc *s, long long now, long long *dl)
+{
+	if (!due(s, now, dl))
+		return;
+	start(s);
+	/* "ox": the once-start is followed by the stop x asked for */
+	if (s->st.pid && s->st.state == SV_RUN && s->st.want == 'x')
+		stop(s);
 }
 
 static void handle(int signo)
@@ -485,7 +500,7 @@ static void handle(int signo)
 int runsv_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP,
-				    SIGINT,  SIGQUIT, 0 };
+				    SIGINT,  SIGQUIT, SIGPIPE, 0 };
 	int sigfd, fd, n;
 
 	sv_usage_code = RUNSV_USAGE;
@@ -512,12 +527,15 @@ int runsv_main(int argc, char **argv)
 		};
 		long long now = sv_mono_ms(), dl = 0;
 
-		if (S.haslog && due(&S.log, now, &dl))
-			start(&S.log);
-		if (due(&S.main, now, &dl)) {
-			S.main.once = 0;
-			start(&S.main);
-		}
+		if (S.haslog)
+			run_due(&S.log, now, &dl);
+		run_due(&S.main, now, &dl);
+		/* the deadlines as they are after starting: a failed fork
+		 * has just set its retry time */
+		dl = 0;
+		now = sv_mono_ms();
+		if ((S.haslog && due(&S.log, now, &dl)) || due(&S.main, now, &dl))
+			dl = now;
 		if (poll(p, 3, sv_deadline_ms(dl)) < 0 && errno != EINTR) {
 			sv_warn_sys("unable to poll");
 			continue;

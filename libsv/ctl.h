@@ -5,23 +5,32 @@
  */
 #ifndef LIBSV_CTL_H
 #define LIBSV_CTL_H
+#include <errno.h>
 #include <stddef.h>
 
 #define SV_CTL_DIR "supervise"
 
+/* errno for "exists but is not a fifo" (control or ok replaced by a
+ * regular file or a symlink); sv_strerror() says "not a fifo" */
+#define SV_ENOTFIFO ENOSTR
+
 /* Is a supervisor holding the service directory dfd?
  * 1: yes; 0: no (ENXIO); -1: error with errno (ENOENT: never supervised,
- * or no supervise/ directory). Never blocks. */
+ * or no supervise/ directory; SV_ENOTFIFO: ok is not a fifo). Never
+ * blocks. */
 int sv_ctl_supervised(int dfd);
 
 /* Send n command bytes (n <= PIPE_BUF: one atomic write) to
  * dfd/supervise/control without blocking. 1: sent; 0: no supervisor
- * (ENXIO); -1: error with errno (EAGAIN: the fifo is full). */
+ * (ENXIO); -1: error with errno (EAGAIN: the fifo is full, SV_ENOTFIFO:
+ * control is not a fifo). */
 int sv_ctl_send(int dfd, const char *cmd, size_t n);
 
-/* Supervisor side: make the fifo name in supfd (mode 0600; an existing
- * fifo is reused) and open it for reading, non-blocking; with wfd also a
- * write end, so reads never see EOF. Both close-on-exec.
- * 0, or -1 with errno (EEXIST: name exists and is not a fifo). */
+/* Supervisor side: make the fifo name in supfd and open it for reading,
+ * non-blocking; with wfd also a write end, so reads never see EOF. Both
+ * close-on-exec. An existing fifo is reused when it is ours (its mode set
+ * back to 0600); one owned by another user is replaced; a symlink or any
+ * other file is refused. 0, or -1 with errno (SV_ENOTFIFO: name exists
+ * and is not a fifo). */
 int sv_ctl_fifo(int supfd, const char *name, int *rfd, int *wfd);
 #endif

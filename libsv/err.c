@@ -46,6 +46,7 @@ static const struct {
 	{ ECONNREFUSED, "connection refused" },
 	{ ETIMEDOUT, "timed out" },
 	{ EFBIG, "file too big" },
+	{ ENOSTR, "not a fifo" }, /* SV_ENOTFIFO */
 };
 
 const char *sv_strerror(int e)

@@ -307,3 +307,128 @@ echo $n >count; exec sleep 100' log 'exec cat >>out'
 	[ "$output" = "ok: $SV/a: runsv not running" ]
 	wait_gone 5 "$RUNSV_PID"
 }
+
+@test "runsv: throttle as runit's: a run shorter than 1 s starts again 1 s after it exited (#11.2)" {
+	mksvc a 'date +%s%N >>starts; sleep 0.5; exit 1'
+	start_runsv a
+	wait_for 8 eval '[ $(lines "$SV/a/starts") -ge 3 ]'
+	t1=$(sed -n 2p "$SV/a/starts") t2=$(sed -n 3p "$SV/a/starts")
+	ms=$(((t2 - t1) / 1000000))
+	# 0.5 s of run, then 1 s of throttle (svbox before the fix: 1.0 s)
+	[ "$ms" -ge 1400 ] && [ "$ms" -le 2500 ]
+}
+
+@test "runsv: a run that lasted over a second is started again at once (#11.2)" {
+	mksvc a 'date +%s%N >>starts; sleep 1.2; exit 1'
+	start_runsv a
+	wait_for 8 eval '[ $(lines "$SV/a/starts") -ge 2 ]'
+	t1=$(sed -n 1p "$SV/a/starts") t2=$(sed -n 2p "$SV/a/starts")
+	ms=$(((t2 - t1) / 1000000))
+	[ "$ms" -ge 1150 ] && [ "$ms" -le 1700 ]
+}
+
+@test "runsv: ox on a down service starts it once, stops it, exits (#11.3)" {
+	mksvc a 'exec sleep 100'
+	# finish runs only after a run: it counts the starts
+	printf '#!/bin/sh\necho "$1 $2" >>fin\n' >"$SV/a/finish"
+	chmod +x "$SV/a/finish"
+	touch "$SV/a/down"
+	start_runsv a
+	wait_stat "$SV/a" down
+	send "$SV/a" ox
+	wait_gone 5 "$RUNSV_PID"
+	[ "$(lines "$SV/a/fin")" = 1 ]
+}
+
+@test "runsv: o sent to the log service runs it once, then it stays down (#11.4)" {
+	mksvc a 'exec sleep 100' log 'echo x >>starts; exit 0'
+	touch "$SV/a/log/down"
+	start_runsv a
+	wait_stat "$SV/a/log" down
+	send "$SV/a/log" o
+	wait_for 5 file_has "$SV/a/log/starts" x
+	wait_stat "$SV/a/log" down
+	past_throttle "$SV/a/log"
+	past_throttle "$SV/a/log"
+	[ "$(lines "$SV/a/log/starts")" = 1 ]
+	wait_stat "$SV/a/log" down
+}
+
+# nproc_env: $SV usable by nobody (RLIMIT_NPROC binds only a non-root user)
+nproc_env() {
+	[ "$(id -u)" = 0 ] || skip "needs root to switch to nobody"
+	command -v setpriv >/dev/null && command -v prlimit >/dev/null ||
+		skip "setpriv and prlimit are not installed"
+	local d=$SV
+	while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+	chown -R 65534:65534 "$SV"
+}
+
+@test "runsv: a failed fork is retried on a deadline; once survives it; finish too (#19.1, #11.5)" {
+	mksvc a 'echo x >>starts; exec sleep 100'
+	mksvc b 'exec sleep 100'
+	printf '#!/bin/sh\necho f >>fin\n' >"$SV/b/finish"
+	chmod +x "$SV/b/finish"
+	touch "$SV/a/down"
+	nproc_env
+	# a limit L on both runsv; nobody's processes held at L+1, so that
+	# after b's run exits there are still L and no fork can succeed
+	c=$(pgrep -u 65534 | wc -l)
+	L=$((c + 6))
+	bg setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc="$L" runsv "$SV/a"
+	A=$BG_PID
+	bg setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc="$L" runsv "$SV/b"
+	B=$BG_PID
+	wait_stat "$SV/a" down
+	wait_stat "$SV/b" run
+	bg setpriv --reuid=65534 --regid=65534 --clear-groups sh -c \
+		'sleep 100 & sleep 100 & sleep 100 & exec sleep 100'
+	H=$BG_PID
+	wait_for 5 eval '[ "$(pgrep -u 65534 | wc -l)" -ge '$((L + 1))' ]'
+	# a once-start whose fork fails is not lost
+	send "$SV/a" o
+	# x: TERM, then finish cannot be forked: runsv must not hang
+	send "$SV/b" x
+	wait_stat "$SV/b" "finish, want exit"
+	[ ! -e "$SV/a/starts" ]
+	kill -KILL -- "-$H"
+	wait_for 5 file_has "$SV/a/starts" x
+	wait_stat "$SV/a" "run, want down"
+	wait_gone 5 "$B"
+	[ "$(cat "$SV/b/fin")" = f ]
+	kill "$A"
+}
+
+@test "runsv: fifos left by others are not trusted; a file as ok is refused (#19.6)" {
+	mksvc a 'exec sleep 100'
+	mkdir -m 0777 "$SV/a/supervise"
+	mkfifo -m 0666 "$SV/a/supervise/control"
+	mkfifo -m 0666 "$SV/a/supervise/ok"
+	chown 65534 "$SV/a/supervise/ok"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(stat -c '%a %u' "$SV/a/supervise/control")" = "600 0" ]
+	[ "$(stat -c '%a %u' "$SV/a/supervise/ok")" = "600 0" ]
+	mksvc b 'exec sleep 100'
+	mkdir "$SV/b/supervise"
+	touch "$SV/b/supervise/ok"
+	run -111 timeout 5 runsv "$SV/b"
+	[ "$output" = "runsv $SV/b: fatal: unable to open supervise/ok: not a fifo" ]
+	rm "$SV/b/supervise/ok"
+	rm "$SV/b/supervise/control"
+	ln -s ../run "$SV/b/supervise/control"
+	run -111 timeout 5 runsv "$SV/b"
+	[ "$output" = "runsv $SV/b: fatal: unable to open supervise/control: not a fifo" ]
+}
+
+@test "runsv: a stderr without reader never kills runsv (#11.9)" {
+	mksvc a 'exec sleep 100'
+	echo junk >"$SV/a/log"
+	# stderr: a pipe whose reader has exited; runsv warns about ./log
+	bg bash -c 'exec 2> >(exit 0); sleep 0.3; exec runsv "$1"' - "$SV/a"
+	wait_stat "$SV/a" run
+	kill -0 "$BG_PID"
+	send "$SV/a" d
+	wait_stat "$SV/a" down
+	kill -0 "$BG_PID"
+}

@@ -273,3 +273,14 @@ up_svc() {
 	run -0 sv -w 5 stop "$name"
 	[[ $output =~ ^ok:\ down:\ $name:\ [0-9]+s,\ normally\ up$ ]]
 }
+
+@test "sv: a regular file as supervise/ok or control is not a supervisor (#19.6)" {
+	mksvc a 'exec sleep 100'
+	mkdir "$SV/a/supervise"
+	touch "$SV/a/supervise/ok" "$SV/a/supervise/control"
+	run -1 sv status a
+	[ "$output" = "warning: a: unable to open supervise/ok: not a fifo" ]
+	run -1 sv up a
+	[ "$output" = "warning: a: unable to open supervise/ok: not a fifo" ]
+	[ ! -s "$SV/a/supervise/control" ]
+}

@@ -127,3 +127,10 @@ fake_status() {
 	run -111 "$SVBOX" --install "$d"
 	[[ $output == *"unable to install $d/svup: exists and is not a symlink"* ]]
 }
+
+@test "svok: a regular file as supervise/ok is refused, not taken for a supervisor (#19.6)" {
+	mkdir -p "$SV/a/supervise"
+	touch "$SV/a/supervise/ok"
+	run -111 svok "$SV/a"
+	[ "$output" = "svok: fatal: unable to open $SV/a/supervise/ok: not a fifo" ]
+}
