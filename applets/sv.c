@@ -59,7 +59,7 @@ static struct {
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
 	unsigned verbose, kill, lsb, appear;
-	unsigned long waitms;
+	unsigned long long waitms; /* 64 bits: any SEC, on any word size */
 	struct sv_tai start, now;
 	int rc, ino;
 	struct sv_out out;
@@ -84,14 +84,18 @@ static void line(const char *kind, const char *name, const char *msg,
 
 /* Read the status of the service in fd (runsv.8, sv.8 "Reading the
  * status"). 1: *st filled; 0: no runsv (message printed: ok: for exit,
- * fail: otherwise); -1: warning printed. quiet: print nothing. */
+ * fail: otherwise); -1: warning printed. quiet (waiting for a runsv to
+ * appear): no runsv yet, or no supervise/ yet, is -2 and prints nothing;
+ * every other failure is still said. */
 static int get(int fd, const char *name, struct sv_status *st, int quiet)
 {
 	enum sv_status_step step;
 	int r = sv_status_get(fd, st, SV_STATUS_LEN, &step), e = errno;
 
-	if (r > 0 || quiet)
+	if (r > 0)
 		return r;
+	if (quiet && (!r || (step == SV_STEP_OK && e == ENOENT)))
+		return -2;
 	if (!r) {
 		line(*G.acts == 'x' ? "ok" : "fail", name, "runsv not running",
 		     0);
@@ -255,13 +259,12 @@ static int control(struct svc *s, const char *name, const char *acts)
 	struct sv_status st;
 	int r = get(s->fd, name, &st, G.appear);
 
-	if (r == 0 || (r < 0 && G.appear && errno == ENOENT)) {
-		if (G.appear) {
-			s->pending = 1;
-			return 0;
-		}
-		return -1;
+	if (r == -2) {
+		s->pending = 1;
+		return 0;
 	}
+	if (r == 0)
+		return -1;
 	if (r < 0)
 		return -1;
 	s->pending = 0;
@@ -403,7 +406,10 @@ static void await(struct svc *s, char **names, int n)
 		sv_out_flush(&G.out);
 		if (!left)
 			return;
-		tmo = (int)((long long)G.waitms - el + 1);
+		{
+			long long left_ms = (long long)G.waitms - el + 1;
+			tmo = left_ms > 0x7fffffff ? 0x7fffffff : (int)left_ms;
+		}
 		if (fast && fast < tmo)
 			tmo = fast;
 		{
@@ -519,7 +525,7 @@ int sv_main(int argc, char **argv)
 		G.verbose = 1;
 		G.appear = 1;
 	}
-	G.waitms = secs > 86400000 ? 86400000000UL : (unsigned long)secs * 1000;
+	G.waitms = secs > 86400000000ULL ? 86400000000000ULL : secs * 1000;
 	G.svdir = sv_svdir(CONFIG_SVDIR);
 	waits = command(argv[i]) || G.verbose;
 	if (G.appear && !strchr("u", *G.acts) && strcmp(G.acts, "tcu"))

@@ -284,3 +284,41 @@ up_svc() {
 	[ "$output" = "warning: a: unable to open supervise/ok: not a fifo" ]
 	[ ! -s "$SV/a/supervise/control" ]
 }
+
+@test "sv: -w start says why when the status cannot be read, exits 1 (#19.2)" {
+	mksvc a 'exec sleep 100'
+	mkdir "$SV/a/supervise"
+	mkfifo "$SV/a/supervise/ok" "$SV/a/supervise/control"
+	: >"$SV/a/supervise/status"
+	exec 7<>"$SV/a/supervise/ok"
+	exec 8<>"$SV/a/supervise/control"
+	run -1 sv -w 1 start a
+	[ "$output" = "warning: a: unable to read supervise/status: bad format" ]
+	run -1 sv -w 1 restart a
+	[ "$output" = "warning: a: unable to read supervise/status: bad format" ]
+	exec 7<&- 8<&-
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+		mksvc b 'exec sleep 100'
+		start_runsv b
+		wait_stat "$SV/b" run
+		d=$SV
+		while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+		run -1 setpriv --reuid=65534 --regid=65534 --clear-groups sv -w 1 start "$SV/b"
+		[ "$output" = "warning: $SV/b: unable to open supervise/ok: access denied" ]
+	fi
+}
+
+@test "sv: -w with a huge SEC still waits for a check script (#11.14)" {
+	mksvc a 'exec sleep 100'
+	printf '#!/bin/sh\ntest -e ready\n' >"$SV/a/check"
+	chmod +x "$SV/a/check"
+	touch "$SV/a/down"
+	start_runsv a
+	wait_stat "$SV/a" down
+	bg sh -c 'sv -w 2147484 start a >"$1"' - "$BATS_TEST_TMPDIR/out"
+	W=$BG_PID
+	wait_stat "$SV/a" run
+	touch "$SV/a/ready"
+	wait_gone 5 "$W"
+	[[ $(cat "$BATS_TEST_TMPDIR/out") =~ ^ok:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ normally\ down$ ]]
+}
