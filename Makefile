@@ -54,6 +54,12 @@ $(shell mkdir -p $(BUILD) && { [ "$$(cat $(BUILD)/.flags 2>/dev/null)" = '$(FLAG
 
 all: $(BUILD)/svbox
 
+# The version: git describe in a git checkout, else the VERSION file; the
+# header is rewritten only when it changes.
+VERSION_NOW := $(shell git describe --tags --dirty 2>/dev/null || \
+	{ v=$$(cat VERSION); h=$$(git rev-parse --short HEAD 2>/dev/null); echo "$$v$${h:+-g$$h}"; })
+$(shell mkdir -p $(GEN) && { [ "$$(cat $(GEN)/version.h 2>/dev/null)" = '#define SVBOX_VERSION "$(VERSION_NOW)"' ] || echo '#define SVBOX_VERSION "$(VERSION_NOW)"' > $(GEN)/version.h; })
+
 $(BUILD)/svbox: $(BUILD)/main.o $(APPLETS) $(LIBSV)
 	$(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS) -o $@ $^
 

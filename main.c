@@ -14,10 +14,13 @@
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/out.h"
+#include "version.h"
 
 #define APPLET(name, usage) int name##_main(int, char **);
 #include "applets.h"
 #undef APPLET
+
+enum { SVBOX_NOAPPLET = 127 };
 
 static const struct applet {
 	const char *name, *usage;
@@ -127,6 +130,8 @@ int main(int argc, char **argv)
 	const char *name = base(argc ? argv[0] : "svbox");
 	const struct applet *a = find(name);
 
+	sv_version = SVBOX_VERSION;
+
 	if (a)
 		return run(a, argc, argv);
 	if (argc && strcmp(name, "svbox") && (a = alias(argv[0])))
@@ -139,17 +144,23 @@ int main(int argc, char **argv)
 			sv_die(SV_EXIT_USAGE, "usage: svbox --install DIR");
 		return install(argv[2]);
 	}
+	if (!strcmp(argv[1], "--version")) {
+		struct sv_out o = SV_OUT_INIT(1);
+		sv_out_printf(&o, "svbox %s\n", sv_version);
+		return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
+	}
 	if (!strcmp(argv[1], "--help")) {
 		static const char h[] =
 			"usage: svbox APPLET [ARG...] | --list | "
-			"--install DIR\napplets:\n";
+			"--install DIR | --version\napplets:\n";
 		sv_write_all(1, h, sizeof h - 1);
 		return list(1);
 	}
 	if ((a = find(base(argv[1]))))
 		return run(a, argc - 1, argv + 1);
+	/* busybox's and the shell's code for "command not found" */
 	sv_prog = "svbox";
 	sv_warn("unknown applet: %s", argv[1]);
 	list(2);
-	return SV_EXIT_USAGE;
+	return SVBOX_NOAPPLET;
 }

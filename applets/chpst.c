@@ -451,9 +451,9 @@ int chpst_main(int argc, char **argv)
 	int i, fd;
 
 	nolimits();
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (version)
-		sv_write_all(2, "chpst: svbox\n", 13);
+		sv_say_version();
 	if (i < 0 || i >= argc || version)
 		sv_usage();
 	if (C.setsid)
@@ -561,7 +561,7 @@ int softlimit_main(int argc, char **argv)
 	int i;
 
 	nolimits();
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (i < 0 || i >= argc)
 		sv_usage();
 	return run(argv + i, NULL);
@@ -592,7 +592,7 @@ int setlock_main(int argc, char **argv)
 	int i, fd;
 
 	nolimits();
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (i < 0 || i + 1 >= argc)
 		sv_usage();
 	fd = open(argv[i], O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
@@ -603,9 +603,11 @@ int setlock_main(int argc, char **argv)
 						 : "unable to lock %s", argv[i]);
 	}
 	if (lk_quiet) {
+		/* -x: quiet about the lock only; a PROG that cannot run is
+		 * 111 with a message, as daemontools' setlock says */
 		char **env = environment();
 		sv_proc_execvp(argv[i + 1], argv + i + 1, env, S.path);
-		return 0;
+		sv_die_sys(SV_EXIT_TEMP, "unable to run: %s", argv[i + 1]);
 	}
 	return run(argv + i + 1, NULL);
 }

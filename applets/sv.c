@@ -513,9 +513,9 @@ int sv_main(int argc, char **argv)
 		sv_usage_line = usage;
 		sv_usage_code = LSB_USAGE;
 	}
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (version)
-		sv_write_all(2, "sv: svbox\n", 10);
+		sv_say_version();
 	if (i < 0 || version || i >= argc || (!G.lsb && i + 1 >= argc))
 		sv_usage();
 	if (getenv("SVWAIT"))

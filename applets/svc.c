@@ -44,7 +44,7 @@ int svc_main(int argc, char **argv)
 		opts[i].to.fn = letter;
 	}
 	opts[i].c = 0;
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (i < 0)
 		sv_usage();
 	for (; i < argc; i++) {

@@ -830,9 +830,9 @@ int svlogd_main(int argc, char **argv)
 	sv_usage_code = SVLOGD_USAGE;
 	G.len = 1000;
 	G.cap = 1024;
-	i = sv_getopt(argc, argv, opts, NULL);
+	i = sv_getopt(argc, argv, opts);
 	if (version)
-		sv_write_all(2, "svlogd: svbox\n", 14);
+		sv_say_version();
 	if (i < 0 || i >= argc || version || G.cap <= G.len)
 		sv_usage();
 	if (G.tflag > 3)

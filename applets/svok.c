@@ -2,7 +2,7 @@
  * Behaves like daemontools svok, but never blocks. Manual page: docs/svok.8
 
 APPLET(svok, "[-u] DIR...")
-APPLET(svup, "DIR...")
+APPLET(svup, "[-lL] DIR...")
 
 config SVOK
 	bool "svok"
@@ -17,10 +17,14 @@ config SVUP
 	default y
 	help
 	  svup DIR exits 0 if the service in DIR is up: its supervisor is
-	  alive and it runs ./run (daemontools-encore's svup).
+	  alive and it runs ./run; and so is its log service when DIR has
+	  log/ (daemontools-encore's svup; -l: the main service only,
+	  -L: the log service only).
 */
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "libsv/ctl.h"
 #include "libsv/err.h"
@@ -31,16 +35,23 @@ config SVUP
 /* daemontools' answer for "not supervised"; equal to the usage code */
 enum { SVOK_NO = 100 };
 
-/* 0 yes, SVOK_NO no; dies with 111 when DIR cannot be examined */
-static int check(const char *name, unsigned up)
+/* 0 yes, SVOK_NO no; dies with 111 when DIR (name, or name/log when
+ * log is set) cannot be examined */
+static int check(const char *name, unsigned up, int log)
 {
 	enum sv_status_step step;
 	struct sv_status st;
+	const char *l = log ? "/log" : "";
 	int fd, r;
 
 	fd = sv_svdir_open(name, SV_RULE_PROPOSAL, sv_svdir(CONFIG_SVDIR));
+	if (fd >= 0 && log) {
+		int lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = lfd;
+	}
 	if (fd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to chdir to %s", name);
+		sv_die_sys(SV_EXIT_TEMP, "unable to chdir to %s%s", name, l);
 	if (!up) {
 		r = sv_ctl_supervised(fd);
 		step = SV_STEP_OK;
@@ -49,41 +60,70 @@ static int check(const char *name, unsigned up)
 		r = sv_status_get(fd, &st, SV_STATUS_DTLEN, &step);
 	}
 	if (r < 0 && step == SV_STEP_OK && errno != ENOENT)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open %s/supervise/ok", name);
+		sv_die_sys(SV_EXIT_TEMP, "unable to open %s%s/supervise/ok",
+			   name, l);
 	if (r < 0 && step == SV_STEP_FORMAT)
-		sv_die(SV_EXIT_TEMP, "unable to read %s/supervise/status: "
-		       "bad format", name);
+		sv_die(SV_EXIT_TEMP, "unable to read %s%s/supervise/status: "
+		       "bad format", name, l);
 	if (r < 0 && step != SV_STEP_OK)
-		sv_die_sys(SV_EXIT_TEMP, "unable to read %s/supervise/status",
-			   name);
+		sv_die_sys(SV_EXIT_TEMP, "unable to read %s%s/supervise/status",
+			   name, l);
 	close(fd);
 	if (r <= 0)
 		return SVOK_NO;
 	return !up || (st.pid && st.state == SV_RUN) ? 0 : SVOK_NO;
 }
 
-static int svok(int argc, char **argv, unsigned up)
+/* has DIR a log service (a directory log/)? */
+static int haslog(const char *name)
 {
+	struct stat sb;
+	int fd = sv_svdir_open(name, SV_RULE_PROPOSAL, sv_svdir(CONFIG_SVDIR));
+	int r = fd >= 0 && !fstatat(fd, "log", &sb, 0) && S_ISDIR(sb.st_mode);
+
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+/* which: 1 main, 2 log, 3 both (log only when there is one; without
+ * one, the main service is checked) */
+static int svok(int argc, char **argv, unsigned up, unsigned which)
+{
+	unsigned mainonly = 0, logonly = 0;
 	const struct sv_opt opts[] = {
 		{ 'u', SV_OPT_FLAG, .to.u = &up },
 		{ 0, 0, { 0 } },
+	}, upopts[] = {
+		{ 'l', SV_OPT_FLAG, .to.u = &mainonly },
+		{ 'L', SV_OPT_FLAG, .to.u = &logonly },
+		{ 0, 0, { 0 } },
 	};
-	int i = sv_getopt(argc, argv, opts, NULL), rc = 0;
+	int i = sv_getopt(argc, argv, which == 1 ? opts : upopts), rc = 0;
 
 	if (i < 0 || i >= argc)
 		sv_usage();
-	for (; i < argc; i++)
-		if (check(argv[i], up))
+	if (logonly)
+		which = 2;
+	else if (mainonly)
+		which = 1;
+	for (; i < argc; i++) {
+		int log = which != 1 && haslog(argv[i]);
+		/* -L on a service without log/: the service itself */
+		if ((which & 1 || !log) && check(argv[i], up, 0))
 			rc = SVOK_NO;
+		if (log && check(argv[i], up, 1))
+			rc = SVOK_NO;
+	}
 	return rc;
 }
 
 int svok_main(int argc, char **argv)
 {
-	return svok(argc, argv, 0);
+	return svok(argc, argv, 0, 1);
 }
 
 int svup_main(int argc, char **argv)
 {
-	return svok(argc, argv, 1);
+	return svok(argc, argv, 1, 3);
 }

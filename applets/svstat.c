@@ -90,7 +90,7 @@ int svstat_main(int argc, char **argv)
 	struct sv_out o = SV_OUT_INIT(1);
 	const char *svdir = sv_svdir(CONFIG_SVDIR);
 	struct sv_tai now;
-	int i = sv_getopt(argc, argv, opts, NULL);
+	int i = sv_getopt(argc, argv, opts);
 
 	if (i < 0)
 		sv_usage();

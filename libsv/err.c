@@ -12,6 +12,7 @@ const char *sv_prog = "svbox";
 const char *sv_prog_arg;
 const char *sv_name = "svbox";
 const char *sv_usage_line = "";
+const char *sv_version = "";
 int sv_usage_code = SV_EXIT_USAGE;
 
 static const struct {
@@ -151,4 +152,12 @@ void sv_help(void)
 {
 	usage_to(1);
 	_exit(0);
+}
+
+void sv_say_version(void)
+{
+	struct sv_out o = SV_OUT_INIT(2);
+
+	sv_out_printf(&o, "%s: svbox %s\n", sv_name, sv_version);
+	sv_out_flush(&o);
 }

@@ -21,6 +21,10 @@ extern const char *sv_usage_line;
 /* Exit status of sv_usage(); SV_EXIT_USAGE unless an applet changes it
  * (runsv 1, svlogd 111, sv's init-script mode 2). */
 extern int sv_usage_code;
+/* svbox's version (set by the dispatcher from VERSION or git describe) */
+extern const char *sv_version;
+/* "NAME: svbox VERSION" on stderr: what an applet's -V says */
+void sv_say_version(void);
 
 /* Print "PROG: fatal: MSG\n" (sv_die) or "PROG: fatal: MSG: ERR\n"
  * (sv_die_sys, ERR from errno) to stderr and exit with code. */

@@ -1,7 +1,9 @@
 /* libsv/opt.c - see opt.h */
 #include <stddef.h>
+#include "err.h"
 #include "fmt.h"
 #include "opt.h"
+#include "out.h"
 
 int sv_opt_ulong(const char *s, unsigned long *v)
 {
@@ -22,12 +24,19 @@ static const struct sv_opt *find(const struct sv_opt *o, char c)
 	return NULL;
 }
 
-int sv_getopt(int argc, char **argv, const struct sv_opt *opts, int *bad)
+static int say(const char *what, char c)
 {
-	int i, dummy;
+	struct sv_out o = SV_OUT_INIT(2);
 
-	if (!bad)
-		bad = &dummy;
+	sv_out_printf(&o, "%s: %s -- %c\n", sv_name, what, c);
+	sv_out_flush(&o);
+	return -1;
+}
+
+int sv_getopt(int argc, char **argv, const struct sv_opt *opts)
+{
+	int i;
+
 	for (i = 1; i < argc; i++) {
 		char *a = argv[i];
 
@@ -39,9 +48,8 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts, int *bad)
 			const struct sv_opt *o = find(opts, *a);
 			const char *arg = NULL;
 
-			*bad = *a;
 			if (!o)
-				return -1;
+				return say("illegal option", *a);
 			if (o->type == SV_OPT_STR || o->type == SV_OPT_ULONG ||
 			    o->type == SV_OPT_CALLARG) {
 				if (a[1])
@@ -49,7 +57,8 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts, int *bad)
 				else if (i + 1 < argc)
 					arg = argv[++i];
 				else
-					return -1;
+					return say("option requires an "
+						   "argument", *a);
 			}
 			switch (o->type) {
 			case SV_OPT_FLAG:

@@ -27,9 +27,10 @@ struct sv_opt {
 
 /* Parse argv[1..] against opts (terminated by c == 0). Returns the index
  * of the first operand, or -1 for an unknown option, a missing argument,
- * a bad number or a rejected call; *bad is then the offending letter
- * (bad may be NULL). Never prints. */
-int sv_getopt(int argc, char **argv, const struct sv_opt *opts, int *bad);
+ * a bad number or a rejected call. The first two are said on stderr as
+ * runit and getopt(3) say them ("NAME: illegal option -- Z", "NAME:
+ * option requires an argument -- w"); the caller prints its usage. */
+int sv_getopt(int argc, char **argv, const struct sv_opt *opts);
 
 /* Strict decimal: all of s, at least one digit, no overflow.
  * 0 and *v set, or -1. */

@@ -155,3 +155,10 @@ root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 	run -0 envuidgid --help
 	[ "$output" = "usage: envuidgid ACCOUNT PROG [ARG...]" ]
 }
+
+@test "setlock: -x keeps quiet about the lock only; a PROG that cannot run is 111 (#11.7)" {
+	T=$BATS_TEST_TMPDIR
+	run -111 setlock -x "$T/lock" "$T/no-such-prog"
+	[ "$output" = "setlock: fatal: unable to run: $T/no-such-prog: file does not exist" ]
+	run -0 setlock -x "$T/lock" true
+}

@@ -57,7 +57,7 @@ got() { timeout 2 dd bs=64 count=1 status=none <&8; }
 
 @test "svc: usage: 100 for an unknown letter, 0 with nothing to do" {
 	run -100 --separate-stderr svc -z a
-	[ "$stderr" = "usage: svc [-udopchaitkxq12] DIR..." ]
+	[ "$stderr" = $'svc: illegal option -- z\nusage: svc [-udopchaitkxq12] DIR...' ]
 	run -100 svc -w a
 	run -0 svc
 	run -0 svc -u

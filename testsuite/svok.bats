@@ -78,7 +78,7 @@ fake_status() {
 	run -100 --separate-stderr svok
 	[ "$stderr" = "usage: svok [-u] DIR..." ]
 	run -100 --separate-stderr svok -z "$SV"
-	[ "$stderr" = "usage: svok [-u] DIR..." ]
+	[ "$stderr" = $'svok: illegal option -- z\nusage: svok [-u] DIR...' ]
 	run -0 --separate-stderr svok --help
 	[ "$output" = "usage: svok [-u] DIR..." ]
 }
@@ -109,10 +109,10 @@ fake_status() {
 	[ "$output" = "usage: svok [-u] DIR..." ]
 }
 
-@test "svok: svbox lists applets, rejects unknown ones with 100" {
+@test "svok: svbox lists applets, rejects unknown ones with 127 (#11.19)" {
 	run -0 "$SVBOX" --list
 	[[ $output == *svok* ]]
-	run -100 "$SVBOX" no-such-applet
+	run -127 "$SVBOX" no-such-applet
 	[[ ${lines[0]} == "svbox: warning: unknown applet: no-such-applet" ]]
 }
 
@@ -133,4 +133,35 @@ fake_status() {
 	touch "$SV/a/supervise/ok"
 	run -111 svok "$SV/a"
 	[ "$output" = "svok: fatal: unable to open $SV/a/supervise/ok: not a fifo" ]
+}
+
+@test "svok: svup checks the log service too; -l the main only, -L the log only (#11.6)" {
+	fake_supervise a
+	mkdir -p "$SV/a/log"
+	fake_supervise a/log
+	exec 7<>"$SV/a/supervise/ok"
+	exec 8<>"$SV/a/log/supervise/ok"
+	fake_status a 1234 1
+	fake_status a/log 0 0
+	run -100 svup "$SV/a"
+	run -0 svup -l "$SV/a"
+	run -100 svup -L "$SV/a"
+	fake_status a/log 1235 1
+	run -0 svup "$SV/a"
+	run -0 svup -L "$SV/a"
+	fake_status a 0 0
+	run -100 svup "$SV/a"
+	run -100 svup -l "$SV/a"
+	run -0 svup -L "$SV/a"
+	exec 8>&-
+	run -100 svup -L "$SV/a"
+	# no log/: -L looks at the service itself
+	fake_supervise b
+	exec 8<>"$SV/b/supervise/ok"
+	fake_status b 1234 1
+	run -0 svup -L "$SV/b"
+	run -100 svup -x "$SV/b"
+	[ "${lines[0]}" = "svup: illegal option -- x" ]
+	[ "${lines[1]}" = "usage: svup [-lL] DIR..." ]
+	exec 7>&- 8>&-
 }
