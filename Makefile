@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # svbox - flat, non-recursive GNU make; the only build entry point.
 #   make                 build $(BUILD)/svbox from .config (configs/defconfig
 #                        when there is none; no Kconfig frontend needed)
@@ -6,6 +7,8 @@
 #   make check           unit tests, tree checks and the bats suite
 #   make check SANITIZE=1   the same under AddressSanitizer + UBSan
 #   make install DESTDIR= PREFIX=    svbox, one symlink per applet, man pages
+#   make uninstall DESTDIR= PREFIX=  remove them again
+#   make help            the targets and variables
 #   make demo            a small supervision tree in the foreground
 #   make bench           benchmarks against runit, busybox, s6, daemontools
 #   make fuzz            libFuzzer targets for svlogd's parser (clang)
@@ -105,13 +108,44 @@ check-tree: $(BUILD)/svbox
 singles:
 	scripts/singles.sh
 
+# The applet list comes from the generated header, so a cross-compiled
+# build installs without running the target's binary.
+APPLET_NAMES = $$(sed -n 's/^APPLET(\([a-z0-9_]*\),.*/\1/p' $(GEN)/applets.h)
+
 install: $(BUILD)/svbox
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(BUILD)/svbox $(DESTDIR)$(BINDIR)/svbox
-	for a in $$($(BUILD)/svbox --list); do \
-		ln -sf svbox $(DESTDIR)$(BINDIR)/$$a; \
-		if [ -f docs/$$a.8 ]; then install -m 644 docs/$$a.8 $(DESTDIR)$(MANDIR)/man8/$$a.8; fi; \
+	install -m 644 docs/svbox.8 $(DESTDIR)$(MANDIR)/man8/svbox.8
+	for a in $(APPLET_NAMES); do \
+		ln -sf svbox $(DESTDIR)$(BINDIR)/$$a || exit 1; \
+		if [ -f docs/$$a.8 ]; then install -m 644 docs/$$a.8 $(DESTDIR)$(MANDIR)/man8/$$a.8 || exit 1; fi; \
 	done
+
+uninstall: $(GEN)/applets.h
+	for a in $(APPLET_NAMES); do \
+		if [ -L $(DESTDIR)$(BINDIR)/$$a ]; then rm -f $(DESTDIR)$(BINDIR)/$$a; fi; \
+		rm -f $(DESTDIR)$(MANDIR)/man8/$$a.8; \
+	done
+	rm -f $(DESTDIR)$(BINDIR)/svbox $(DESTDIR)$(MANDIR)/man8/svbox.8
+
+help:
+	@echo 'svbox build targets (variables: CONFIG= BUILD= CC= SANITIZE=1 STATIC=1 DESTDIR= PREFIX=)'
+	@echo '  make                 build $$(BUILD)/svbox from .config, else configs/defconfig'
+	@echo '  make defconfig       .config = every applet and feature'
+	@echo '  make tinyconfig      .config = the router build'
+	@echo '  make menuconfig      edit .config (kconfig-frontends-nox)'
+	@echo '  make oldconfig       bring .config in step with Kconfig'
+	@echo '  make static          fully static binary with musl-gcc'
+	@echo '  make check           unit tests, tree checks, the bats suite'
+	@echo '  make check SANITIZE=1   the same under ASan + UBSan'
+	@echo '  make install         svbox, a symlink per applet, man pages'
+	@echo '  make uninstall       remove what make install put there'
+	@echo '  make demo            a small supervision tree in the foreground'
+	@echo '  make bench           benchmarks against runit, daemontools, s6'
+	@echo '  make fuzz            libFuzzer targets (clang)'
+	@echo '  make singles         link each applet alone'
+	@echo '  make size            static sizes of defconfig and tiny_defconfig'
+	@echo '  make clean           remove build/ and what the demo left'
 
 demo: $(BUILD)/svbox
 	scripts/demo.sh $(BUILD)/svbox
@@ -137,6 +171,8 @@ size:
 
 clean:
 	rm -rf build
+	rm -rf examples/demo/*/supervise examples/demo/*/log/supervise \
+		examples/demo/*/log/main
 
 .PHONY: all defconfig tinyconfig oldconfig menuconfig static check check-tree \
-	singles install demo bench fuzz size clean FORCE
+	singles install uninstall help demo bench fuzz size clean FORCE

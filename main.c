@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* main.c - svbox: the dispatcher, and the only file that knows the
  * applet list (generated into build/gen/applets.h from the applets/ sources).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* chpst.c - run a program with a changed process state, and the
  * daemontools personalities envdir, envuidgid, setuidgid, softlimit,
  * setlock, pgrphack. Manual pages: docs/chpst.8, docs/envdir.8 ...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* runsv.c - supervise one service directory and its log service.
  * runit-compatible: same supervise/ files, control bytes, finish
  * arguments and log pipe. Manual page: docs/runsv.8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* runsvdir.c - start a runsv for each service directory in DIR, event
  * driven (inotify), never handing over half-made directories.
  * Manual page: docs/runsvdir.8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* sv.c - control and query runsv-supervised services, runit's sv byte for
  * byte, waiting for changes with inotify instead of polling.
  * Manual page: docs/sv.8

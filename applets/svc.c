@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* svc.c - send commands to supervisors, daemontools' svc interface.
  * Manual page: docs/svc.8
 

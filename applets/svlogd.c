@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* svlogd.c - runit-compatible rotating logger: large buffered writes, one
  * timestamp per read, no line ever dropped. Manual page: docs/svlogd.8
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* svok.c - is this service directory under supervision?
  * Behaves like daemontools svok, but never blocks. Manual page: docs/svok.8
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* svstat.c - daemontools' svstat, reading runit's status record.
  * Manual page: docs/svstat.8
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
 # bench/run.sh - measure svbox side by side with Debian's runit,
 # busybox-static, daemontools and s6 in one run, and print one table:
 # median (min-max) per row and svbox's ratio to the best peer.

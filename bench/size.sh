@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # size.sh - size of the static musl svbox for defconfig and tiny_defconfig:
 # file bytes and text/data/bss. Builds into build/size-*.
 set -eu

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
 # table.sh - rows "NAME|UNIT|suite=median[:min:max] ..." on stdin -> a
 # markdown table: median (min-max) per suite, and svbox's ratio to the best
 # peer (lower is better, except MB/s). Used by run.sh; also joins runs.

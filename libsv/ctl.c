@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/ctl.c - see ctl.h */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/ctl.h - a service's supervise/ control and ok fifos.
  * A supervisor holds supervise/ok open for reading for its whole life, so
  * open(ok, O_WRONLY|O_NONBLOCK) succeeds iff one is alive and fails with

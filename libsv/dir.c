@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/dir.c - see dir.h */
 #include <errno.h>
 #include <sys/syscall.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/dir.h - reading a directory without malloc or stdio (the
  * daemons: runsvdir's scans, svlogd's old-file cleanup). Linux getdents64
  * into a buffer the caller owns.

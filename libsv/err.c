@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/err.c - see err.h */
 #include <errno.h>
 #include <stdarg.h>

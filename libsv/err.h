@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/err.h - messages and exit codes.
  * The only libsv module that prints or exits; only applets and main.c
  * call it. Messages read "PROG: fatal: unable to VERB OBJECT: reason".

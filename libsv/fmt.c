@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/fmt.c - see fmt.h */
 #include "fmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/fmt.h - a small printf for messages and status lines.
  * It keeps libc's stdio (and its floating point code) out of the static
  * binary. Conversions: %s %.*s %c %d %i %u %x %ld %lu %lx %lld %llu %llx

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/logdir.c - see logdir.h */
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/logdir.h - svlogd's pure parts: the config grammar, the pattern
  * language and the line splitter (docs/svlogd.8). No I/O here.
  */

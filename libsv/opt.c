@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/opt.c - see opt.h */
 #include <stddef.h>
 #include "err.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/opt.h - typed option tables (POSIX getopt rules).
  * Options come before operands; "-abc" clusters flags; an argument is
  * "-wARG" or "-w ARG"; "--" ends options; "-" alone is an operand.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/out.c - see out.h */
 #include <errno.h>
 #include <stdarg.h>

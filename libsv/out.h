@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/out.h - buffered output to a file descriptor, without stdio.
  * The buffer lives in the caller's struct (typically on its stack).
  */

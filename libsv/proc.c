@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/proc.c - see proc.h */
 #include <errno.h>
 #include <fcntl.h>

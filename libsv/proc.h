@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/proc.h - starting programs. */
 #ifndef LIBSV_PROC_H
 #define LIBSV_PROC_H

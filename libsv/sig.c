@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/sig.c - see sig.h */
 #include <errno.h>
 #include <fcntl.h>

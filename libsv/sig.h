@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/sig.h - signals delivered as a file descriptor.
  * On Linux a signalfd; elsewhere a self-pipe fed by handlers that only
  * write the signal number. The signals are blocked (Linux) or caught.

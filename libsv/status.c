@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/status.c - see status.h */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/status.h - supervise/status, stat and pid: the one home of the
  * runit 20-byte record (docs/runsv.8, FILES):
  *   0..7   TAI64 seconds, big-endian     8..11  nanoseconds, big-endian

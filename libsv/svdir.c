@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/svdir.c - see svdir.h */
 #include <errno.h>
 #include <fcntl.h>

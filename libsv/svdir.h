@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/svdir.h - where a service name points.
  * Two rules (docs/sv.8, docs/svc.8):
  *  - runit (sv): under the service directory unless the name is empty,

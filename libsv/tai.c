@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/tai.c - see tai.h */
 #include <sys/time.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* libsv/tai.h - TAI64N stamps and monotonic deadlines.
  * A TAI64 label is 2^62 + 10 + unix seconds (leap seconds ignored, as
  * runit and daemontools do). runit stores nanoseconds as usec*1000+500.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
 # check-configs.sh - configs/*config are complete: kconfig-conf --olddefconfig
 # (kconfig-frontends-nox) changes no symbol in them.
 set -eu

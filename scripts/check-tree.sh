@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
 # check-tree.sh - every enabled applet has its man page and its bats file,
 # man pages are lint-clean (mandoc -T lint) and each SYNOPSIS repeats the
 # operands of the applet's APPLET() line. Prints TAP.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
 # check.sh - run the C unit tests, the tree checks and the bats suite
 # (TAP), then print "N passed, M failed, K skipped". Exit 1 on any failure.
 # Environment: SVBOX (binary under test), UNITS (unit test binaries),

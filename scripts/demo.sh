@@ -1,11 +1,13 @@
 #!/bin/sh
-# demo.sh SVBOX - run the example tree (examples/demo, or $DEMO_DIR) under
-# runsvdir in the foreground; Ctrl-C (or TERM) stops every service, drains
-# the loggers and exits, leaving no process behind.
+# SPDX-License-Identifier: 0BSD
+# demo.sh SVBOX - run the example tree under runsvdir in the foreground;
+# Ctrl-C (or TERM) stops every service, drains the loggers and exits,
+# leaving no process behind. The tree is a fresh copy of examples/demo
+# beside SVBOX (build/demo: state and logs never land in the sources, and
+# make clean removes them), or $DEMO_DIR as it is.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 svbox=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-demo=${DEMO_DIR:-$top/examples/demo}
 bin=$(dirname "$svbox")/demo-bin
 missing=
 for a in runsvdir runsv sv svlogd; do
@@ -14,6 +16,15 @@ done
 if [ -n "$missing" ]; then
 	echo "demo: this svbox lacks:$missing (see configs/defconfig)" >&2
 	exit 1
+fi
+if [ -n "${DEMO_DIR:-}" ]; then
+	demo=$DEMO_DIR
+else
+	demo=$(dirname "$svbox")/demo
+	rm -rf "$demo"
+	cp -r "$top/examples/demo" "$demo"
+	# state a run of an older demo may have left in the sources
+	rm -rf "$demo"/*/supervise "$demo"/*/log/supervise "$demo"/*/log/main
 fi
 mkdir -p "$bin"
 "$svbox" --install "$bin"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # deps.sh - install what building and testing svbox needs on Debian.
 # Needed to build: make, a C compiler. To test: bats, mandoc, col.
 # For static builds: musl-tools; for make fuzz: clang. For interop tests and

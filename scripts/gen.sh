@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # gen.sh CONFIG OUTDIR - the only generator.
 # From the header blocks of applets/*.c and a .config it writes into OUTDIR:
 #   Kconfig.applets  the Kconfig stanzas kept beside each applet's code

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: 0BSD
 # singles.sh - build svbox once per applet with only that applet (and its
 # features) enabled: proves every applet links alone and that applets do
 # not depend on each other. Usage: make singles

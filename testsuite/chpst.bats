@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/chpst.bats - subject: applets/chpst.c, docs/chpst.8
 # applets: chpst envdir envuidgid setuidgid softlimit setlock pgrphack
 load helpers

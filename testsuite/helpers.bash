@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: 0BSD
 # helpers.bash - shared by every testsuite/*.bats file.
 # Private service trees live under $BATS_TEST_TMPDIR; every supervisor a
 # test starts runs in a process group of its own, which teardown stops.

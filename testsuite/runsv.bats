@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/runsv.bats - subject: applets/runsv.c, docs/runsv.8
 load helpers
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/runsvdir.bats - subject: applets/runsvdir.c, docs/runsvdir.8
 load helpers
 
@@ -204,6 +205,8 @@ started() { [ -s "$SV/$1.starts" ]; }
 	require_applet sv svlogd
 	cp -r "$BATS_TEST_DIRNAME/../examples/demo" "$BATS_TEST_TMPDIR/demo"
 	D=$BATS_TEST_TMPDIR/demo
+	# whatever a demo run left in the sources is not part of the tree
+	rm -rf "$D"/*/supervise "$D"/*/log/supervise "$D"/*/log/main
 	bg env DEMO_DIR="$D" "$BATS_TEST_DIRNAME/../scripts/demo.sh" "$SVBOX"
 	demo=$BG_PID
 	wait_for 10 file_has "$D/clock/log/main/current" "clock: tick 2"

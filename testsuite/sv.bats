@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/sv.bats - subject: applets/sv.c, docs/sv.8
 load helpers
 

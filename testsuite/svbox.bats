@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/svbox.bats - subject: main.c (the dispatcher), libsv/opt.c's
 # messages, docs/svbox.8
 load helpers

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/svc.bats - subject: applets/svc.c, docs/svc.8
 load helpers
 

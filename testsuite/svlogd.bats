@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/svlogd.bats - subject: applets/svlogd.c, libsv/logdir.c, docs/svlogd.8
 load helpers
 

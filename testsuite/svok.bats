@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/svok.bats - subject: applets/svok.c, docs/svok.8
 # applets: svok svup
 load helpers

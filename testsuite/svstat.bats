@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
 # testsuite/svstat.bats - subject: applets/svstat.c, docs/svstat.8
 load helpers
 

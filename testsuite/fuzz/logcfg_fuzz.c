@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* testsuite/fuzz/logcfg_fuzz.c - libFuzzer: svlogd's config parser, with
  * the parsed patterns run over lines cut from the same input. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* testsuite/fuzz/logline_fuzz.c - libFuzzer: svlogd's line splitter and
  * pattern matcher; the first line of the input is the pattern. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* testsuite/libsv/core_test.c - libsv's pure code: status records, TAI64N,
  * the formatter, option tables and service-name rules. */
 #include <stdlib.h>

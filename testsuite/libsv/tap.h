@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: 0BSD */
 /* testsuite/libsv/tap.h - a few lines of TAP for the libsv unit tests */
 #ifndef TAP_H
 #define TAP_H
