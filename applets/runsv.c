@@ -47,6 +47,7 @@ config RUNSV_SETSID
 #include "libsv/ctl.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
+#include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/status.h"
 #include "libsv/tai.h"
@@ -502,17 +503,13 @@ int runsv_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP,
 				    SIGINT,  SIGQUIT, SIGPIPE, 0 };
-	int sigfd, fd, n;
+	int sigfd, n;
 
 	sv_usage_code = RUNSV_USAGE;
 	if (argc != 2)
 		sv_usage();
 	sv_prog_arg = argv[1];
-	/* fds 0-2 open, so pipes and fifos never land on them */
-	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
-		;
-	if (fd > 2)
-		close(fd);
+	sv_proc_std_fds();
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");

@@ -82,7 +82,7 @@ struct svc {
 	pid_t pid;
 	long long again; /* not before this (restart throttle, grace) */
 	int wd, logwd;
-	unsigned char seen, pending, inplace;
+	unsigned char seen, pending, inplace, said;
 };
 
 static struct {
@@ -91,9 +91,10 @@ static struct {
 	const char *dir, *base;
 	char *self, *log;
 	size_t loglen;
-	int logpipe[2];
+	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
 	struct stat last;
+	int lastrecent, waiting;
 } G;
 
 static int mine(int wd, const struct svc *except)
@@ -138,6 +139,10 @@ static void start(struct svc *s, const char *name)
 	}
 	if (!pid) {
 		sv_sig_child();
+		/* the blocking side of the LOG pipe: a child that fills it
+		 * waits for runsvdir to read, it never sees EAGAIN */
+		if (G.log && G.logchild >= 0)
+			dup2(G.logchild, 2);
 		if (G.newsess)
 			setsid();
 		if (chdir(G.dir) < 0)
@@ -152,15 +157,23 @@ static void start(struct svc *s, const char *name)
 	s->again = sv_mono_ms() + RESTART_MS;
 }
 
-/* executable regular file at DIR/name/sub? */
-static int exe(int dfd, const char *name, const char *sub)
+/* executable regular file at DIR/name/sub? 1, or 0 with *why saying
+ * what is wrong */
+static int exe(int dfd, const char *name, const char *sub, const char **why)
 {
-	char path[512];
+	char path[4096 + 16];
 	struct stat st;
 
 	sv_fmt(path, sizeof path, "%s/%s", name, sub);
-	return !fstatat(dfd, path, &st, 0) && S_ISREG(st.st_mode) &&
-	       (st.st_mode & 0111);
+	if (fstatat(dfd, path, &st, 0) < 0)
+		*why = errno == ENOENT ? "does not exist" : "cannot be examined";
+	else if (!S_ISREG(st.st_mode))
+		*why = "is not a regular file";
+	else if (!(st.st_mode & 0111))
+		*why = "is not executable";
+	else
+		return 1;
+	return 0;
 }
 
 /* A known directory seen by a scan: start its runsv when due. */
@@ -174,6 +187,7 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 	if (ENABLE_RUNSVDIR_GRACE && s->pending) {
 		const uint32_t m = IN_CREATE | IN_MOVED_TO | IN_ATTRIB |
 				   IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM;
+		const char *why = NULL, *what = "run";
 		int haslog;
 
 		sv_fmt(path, sizeof path, "%s/log", name);
@@ -181,12 +195,21 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 		watch(&s->wd, name, "", m);
 		if (haslog)
 			watch(&s->logwd, name, "/log", m);
-		if (!exe(dfd, name, "run") || (haslog && !exe(dfd, name,
-							    "log/run"))) {
+		if (!exe(dfd, name, "run", &why) ||
+		    (haslog && !exe(dfd, name, what = "log/run", &why))) {
+			/* said once, when it is not just being made: without
+			 * inotify the next look is the next poll of DIR, no
+			 * extra wakeups */
+			if (!s->said && (!s->inplace || now >= s->again)) {
+				sv_warn("%s: not started until %s/%s is ready: "
+					"it %s", name, name, what, why);
+				s->said = 1;
+			}
 			if (G.ino < 0)
-				G.scan = sv_deadline_min(G.scan, now + RETRY_MS);
+				G.waiting = 1;
 			return;
 		}
+		s->said = 0;
 	}
 	if (now < s->again) {
 		G.scan = sv_deadline_min(G.scan, s->again);
@@ -278,6 +301,7 @@ static void scan(void)
 	unsigned char type;
 
 	G.scan = 0;
+	G.waiting = 0;
 	if (dfd < 0) {
 		sv_warn_sys("unable to open directory %s", G.dir);
 		G.scan = now + RETRY_MS;
@@ -408,8 +432,27 @@ static void logsetup(char *arg)
 		sv_warn("log service disabled.");
 		return;
 	}
-	if (pipe2(G.logpipe, O_CLOEXEC | O_NONBLOCK) < 0 ||
-	    dup2(G.logpipe[1], 2) < 0) {
+	int fl;
+
+	if (pipe2(G.logpipe, O_CLOEXEC) < 0) {
+		sv_warn_sys("unable to create pipe for log");
+		sv_warn("log service disabled.");
+		return;
+	}
+	/* Two open files on one pipe's write side: the one children get as
+	 * stderr stays blocking; runsvdir's own (its stderr and the dots) is
+	 * non-blocking, so runsvdir, the pipe's only reader, never waits on
+	 * it. Without /proc both are blocking, as runit's is. */
+	G.logchild = G.logpipe[1];
+	{
+		char path[32];
+		sv_fmt(path, sizeof path, "/proc/self/fd/%d", G.logpipe[1]);
+		fl = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fl >= 0)
+			G.logpipe[1] = fl;
+	}
+	fcntl(G.logpipe[0], F_SETFL, O_NONBLOCK);
+	if (dup2(G.logpipe[1], 2) < 0) {
 		sv_warn_sys("unable to create pipe for log");
 		sv_warn("log service disabled.");
 		return;
@@ -453,21 +496,27 @@ static void setup_watches(void)
 				       IN_DELETE | IN_MOVED_FROM | IN_ONLYDIR);
 }
 
-/* without inotify, runit's rule: rescan when DIR's mtime, inode or device
- * changed, or something is pending */
+/* without inotify: rescan when DIR's mtime (to the nanosecond), inode or
+ * device changed; and, runit's rule, once more after an mtime within the
+ * last two seconds, so a change in the same timestamp tick as the last
+ * scan is never missed */
 static int changed(void)
 {
 	struct stat st;
+	struct sv_tai t;
+	int same, recent = G.lastrecent;
 
 	if (stat(G.dir, &st) < 0) {
 		sv_warn_sys("unable to stat %s", G.dir);
 		return 0;
 	}
-	if (st.st_mtime == G.last.st_mtime && st.st_ino == G.last.st_ino &&
-	    st.st_dev == G.last.st_dev)
-		return 0;
+	same = st.st_mtim.tv_sec == G.last.st_mtim.tv_sec &&
+	       st.st_mtim.tv_nsec == G.last.st_mtim.tv_nsec &&
+	       st.st_ino == G.last.st_ino && st.st_dev == G.last.st_dev;
+	sv_tai_now(&t);
+	G.lastrecent = (long long)(t.sec - SV_TAI_OFFSET) - st.st_mtime < 2;
 	G.last = st;
-	return 1;
+	return !same || recent;
 }
 
 static void hangup(void)
@@ -486,6 +535,7 @@ int runsvdir_main(int argc, char **argv)
 	int i = 1, n, cwd;
 
 	sv_usage_code = RUNSVDIR_USAGE;
+	sv_proc_std_fds();
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'P')
 		G.newsess = 1, i++;
 	else if (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-')
@@ -501,6 +551,7 @@ int runsvdir_main(int argc, char **argv)
 	if (cwd < 0)
 		sv_die_sys(RUNSVDIR_NOCWD, "unable to open current directory");
 	close(cwd);
+	G.logchild = -1;
 	if (ENABLE_RUNSVDIR_LOG && i + 1 < argc)
 		logsetup(argv[i + 1]);
 	G.sv = malloc(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
@@ -557,7 +608,9 @@ int runsvdir_main(int argc, char **argv)
 				if (G.dirwd >= 0)
 					G.scan = sv_mono_ms();
 			}
-		} else if (changed()) {
+		} else if (changed() || G.waiting) {
+			/* a directory waiting for its run is looked at again
+			 * at each poll of DIR (every POLL_MS), no sooner */
 			G.scan = sv_mono_ms();
 		}
 		if (G.log) {

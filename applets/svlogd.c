@@ -831,6 +831,7 @@ int svlogd_main(int argc, char **argv)
 	sv_usage_code = SVLOGD_USAGE;
 	G.len = 1000;
 	G.cap = 1024;
+	sv_proc_std_fds();
 	i = sv_getopt(argc, argv, opts);
 	if (version)
 		sv_say_version();

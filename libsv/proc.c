@@ -56,3 +56,13 @@ int sv_proc_move(int from, int to)
 	close(from);
 	return 0;
 }
+
+void sv_proc_std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd < 3)
+		;
+	if (fd > 2)
+		close(fd);
+}

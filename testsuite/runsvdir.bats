@@ -222,3 +222,80 @@ started() { [ -s "$SV/$1.starts" ]; }
 	# nothing of the demo is left running
 	! ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -q "$D"
 }
+
+# mkrun NAME 'shell code': a complete service renamed into $SV
+mkrun() {
+	mkdir -p "$BATS_TEST_TMPDIR/src/$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$BATS_TEST_TMPDIR/src/$1/run"
+	chmod +x "$BATS_TEST_TMPDIR/src/$1/run"
+	mv "$BATS_TEST_TMPDIR/src/$1" "$SV/$1"
+}
+
+@test "runsvdir: with LOG, services get a blocking stderr (#11.8)" {
+	has RUNSVDIR_LOG || skip "the LOG feature is not configured"
+	# the flags of the service's fd 2, and a write larger than the pipe
+	mkrun a 'awk "/^flags/ {print \$2}" /proc/self/fdinfo/2 >"$0.flags"
+if head -c 400000 /dev/zero >&2; then echo ok; else echo fail; fi >"$0.result"; exec sleep 100'
+	start_runsvdir "$SV" "log: $(printf '%040d' 0 | tr 0 .)"
+	wait_for 10 test -s "$SV/a/run.result"
+	[ "$(cat "$SV/a/run.result")" = ok ]
+	# O_NONBLOCK (04000) is not set
+	[ $((0$(cat "$SV/a/run.flags") & 04000)) = 0 ]
+}
+
+@test "runsvdir: with LOG and fds 1-2 closed, runsv still gets the pipe as stderr (#11.13)" {
+	has RUNSVDIR_LOG || skip "the LOG feature is not configured"
+	mkrun a 'echo "MARK from a" >&2; exec sleep 100'
+	log="log: $(printf '%040d' 0 | tr 0 .)"
+	bg sh -c 'exec runsvdir "$1" "$2" >&- 2>&-' - "$SV" "$log"
+	RUNSVDIR_PID=$BG_PID
+	wait_for 10 eval 'tr "\0\n" " ." </proc/$RUNSVDIR_PID/cmdline | grep -q "MARK from a"'
+}
+
+@test "runsvdir: a directory waiting for its run says why, once (#11.11)" {
+	has RUNSVDIR_GRACE || skip "without the grace rule runsv itself says it"
+	mkdir -p "$BATS_TEST_TMPDIR/src/a"
+	printf '#!/bin/sh\nexec sleep 100\n' >"$BATS_TEST_TMPDIR/src/a/run"
+	mv "$BATS_TEST_TMPDIR/src/a" "$SV/a"
+	mkrun b 'exec sleep 100'
+	mkdir "$SV/b/log"
+	start_runsvdir "$SV"
+	err=$BATS_TEST_TMPDIR/runsvdir.err
+	wait_for 10 file_has "$err" "a: not started until a/run is ready: it is not executable"
+	wait_for 10 file_has "$err" "b: not started until b/log/run is ready: it does not exist"
+	chmod +x "$SV/a/run"
+	wait_for 12 eval 'sv status "$SV/a" | grep -q "^run: "'
+	[ "$(grep -c 'a: not started' "$err")" = 1 ]
+	[ "$(grep -c 'b: not started' "$err")" = 1 ]
+	[ "$(grep -c "^runsvdir $SV: warning: a: not started until a/run is ready: it is not executable\$" "$err")" = 1 ]
+}
+
+@test "runsvdir: a waiting directory costs no wakeups of its own (#11.12)" {
+	has RUNSVDIR_GRACE || skip "without the grace rule nothing waits"
+	mkdir -p "$SV/a"
+	printf '#!/bin/sh\nexec sleep 100\n' >"$SV/a/run"
+	start_runsvdir "$SV"
+	wait_for 10 file_has "$BATS_TEST_TMPDIR/runsvdir.err" "a: not started"
+	# past any start-up grace; then count runsvdir's wakeups for 3 s
+	wait_for 10 eval '[ $(($(date +%s) - $(stat -c %Y "$SV/a"))) -ge 3 ]'
+	c0=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/$RUNSVDIR_PID/status)
+	t_end=$(($(date +%s%N) / 1000000 + 3000))
+	wait_for 5 eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
+	c1=$(awk '/^voluntary_ctxt_switches/ {print $2}' /proc/$RUNSVDIR_PID/status)
+	# inotify: none; polling: at most the 5 s poll of DIR (once a second
+	# before the fix: 3 or more)
+	[ $((c1 - c0)) -le 1 ]
+}
+
+@test "runsvdir: polling: a directory added in the same second as the last scan starts (#11.10)" {
+	svc a
+	start_runsvdir "$SV"
+	wait_for 12 started a
+	m=$(stat -c '%Y %y' "$SV")
+	sec=${m%% *}
+	ns=$(echo "$m" | sed 's/.*\.\([0-9]*\) .*/\1/')
+	svc b
+	# DIR's mtime back into the second the scan saw, a different nanosecond
+	touch -d "@$sec.$(printf '%09d' $(((10#$ns + 1) % 1000000000)))" "$SV"
+	wait_for 15 started b
+}
