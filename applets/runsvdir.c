@@ -59,6 +59,7 @@ config RUNSVDIR_LOG
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "libsv/ctl.h"
 #include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
@@ -74,6 +75,7 @@ enum {
 	RETRY_MS = 1000,   /* DIR unreadable, or pending without inotify */
 	POLL_MS = 5000,	   /* without inotify: look at DIR's mtime */
 	DOT_MS = 900000,   /* LOG: a dot every 15 minutes */
+	HELD_MAX_MS = 8000, /* a foreign runsv's directory: longest look gap */
 };
 
 struct svc {
@@ -81,6 +83,7 @@ struct svc {
 	ino_t ino;
 	pid_t pid;
 	long long again; /* not before this (restart throttle, grace) */
+	int backoff;	 /* ms: held by another runsv, look again after */
 	int wd, logwd;
 	unsigned char seen, pending, inplace, said;
 };
@@ -94,7 +97,7 @@ static struct {
 	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
 	struct stat last;
-	int lastrecent, waiting;
+	int lastrecent, waiting, parenttargets;
 } G;
 
 static int mine(int wd, const struct svc *except)
@@ -176,6 +179,33 @@ static int exe(int dfd, const char *name, const char *sub, const char **why)
 	return 0;
 }
 
+/* Is name supervised by a runsv this runsvdir did not start (one left by
+ * a runsvdir that was killed)? Then starting another would only fail on
+ * the lock: say so once, look again after 1, 2, 4, 8, 8 ... s. */
+static int held(struct svc *s, int dfd, const char *name, long long now)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	r = fd >= 0 && sv_ctl_supervised(fd) > 0;
+	if (fd >= 0)
+		close(fd);
+	if (!r) {
+		if (s->backoff)
+			sv_warn("%s: its runsv is gone, starting one", name);
+		s->backoff = 0;
+		return 0;
+	}
+	if (!s->backoff)
+		sv_warn("%s: supervised by a runsv not started here; "
+			"waiting for it to exit", name);
+	s->backoff = s->backoff ? s->backoff * 2 : 1000;
+	if (s->backoff > HELD_MAX_MS)
+		s->backoff = HELD_MAX_MS;
+	s->again = now + s->backoff;
+	G.scan = sv_deadline_min(G.scan, s->again);
+	return 1;
+}
+
 /* A known directory seen by a scan: start its runsv when due. */
 static void visit(struct svc *s, int dfd, const char *name, long long now)
 {
@@ -215,6 +245,8 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 		G.scan = sv_deadline_min(G.scan, s->again);
 		return;
 	}
+	if (held(s, dfd, name, now))
+		return;
 	if (s->pending) {
 		s->pending = 0;
 		unwatch(s, &s->wd);
@@ -247,8 +279,12 @@ static void target_watch(int dfd, const char *name)
 		sv_fmt(path, sizeof path, "%s", t);
 	else
 		sv_fmt(path, sizeof path, "%s/%s", G.dir, t);
-	inotify_add_watch(G.ino, path, IN_CREATE | IN_MOVED_TO | IN_DELETE |
-				       IN_MOVED_FROM | IN_ONLYDIR);
+	/* a target in DIR's parent shares the parent's watch (one watch per
+	 * inode): its events must then count too, not only DIR's own name */
+	if (inotify_add_watch(G.ino, path, IN_CREATE | IN_MOVED_TO | IN_DELETE |
+			      IN_MOVED_FROM | IN_ONLYDIR) == G.parentwd &&
+	    G.parentwd >= 0)
+		G.parenttargets = 1;
 }
 
 static struct svc *find(dev_t dev, ino_t ino)
@@ -382,8 +418,11 @@ static void events(void)
 			off += (ssize_t)sizeof *e + e->len;
 			if (e->wd == G.parentwd) {
 				/* DIR itself replaced (a symlink switched) */
-				if (!e->len || strcmp(e->name, G.base))
+				if (!e->len || strcmp(e->name, G.base)) {
+					if (G.parenttargets)
+						G.scan = now;
 					continue;
+				}
 				G.dirwd = inotify_add_watch(G.ino, G.dir,
 					IN_CREATE | IN_DELETE | IN_MOVED_FROM |
 					IN_MOVED_TO | IN_ONLYDIR);

@@ -299,3 +299,41 @@ if head -c 400000 /dev/zero >&2; then echo ok; else echo fail; fi >"$0.result"; 
 	touch -d "@$sec.$(printf '%09d' $(((10#$ns + 1) % 1000000000)))" "$SV"
 	wait_for 15 started b
 }
+
+@test "runsvdir: removing a symlinked service's target in DIR's parent is noticed (#19.5)" {
+	has INOTIFY || skip "removal under a symlink is noticed with inotify"
+	svc x
+	# the target lives beside DIR, in DIR's parent
+	mv "$SV/x" "$BATS_TEST_TMPDIR/x"
+	ln -s ../x "$SV/x"
+	start_runsvdir "$SV"
+	wait_for 5 started x
+	old=$(runsv_of x)
+	rm -rf "$BATS_TEST_TMPDIR/x"
+	wait_gone 5 "$old"
+}
+
+@test "runsvdir: a service still held by a runsv it did not start is said once, not retried every second (#19.7)" {
+	svc a
+	svc b
+	# a runsv left behind by a runsvdir that was killed
+	start_runsv a
+	orphan=$RUNSV_PID
+	wait_for 5 started a
+	start_runsvdir "$SV"
+	wait_for 5 started b
+	err=$BATS_TEST_TMPDIR/runsvdir.err
+	wait_for 5 file_has "$err" "a: supervised by a runsv not started here; waiting for it to exit"
+	# 3 s: no runsv of runsvdir's for a, no lock failures, one message
+	t_end=$(($(date +%s%N) / 1000000 + 3000))
+	wait_for 5 eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
+	[ -z "$(runsv_of a)" ]
+	! grep -q "unable to lock" "$err"
+	[ "$(grep -c "a: supervised by" "$err")" = 1 ]
+	[ "$(lines "$SV/a.starts")" = 1 ]
+	# the orphan goes: runsvdir takes the service over within its backoff
+	sv -w 5 x "$SV/a"
+	wait_gone 5 "$orphan"
+	wait_for 12 eval '[ -n "$(runsv_of a)" ]'
+	wait_for 5 eval '[ "$(lines "$SV/a.starts")" = 2 ]'
+}
