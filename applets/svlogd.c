@@ -295,7 +295,7 @@ static int opencur(struct dir *d)
 {
 	for (;;) {
 		d->cur = openat(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT |
-				O_NONBLOCK | O_CLOEXEC, 0600);
+				O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (d->cur >= 0)
 			break;
 		pausing("open current", d);
@@ -640,6 +640,12 @@ static void process(int eof)
 		}
 		off += n + (size_t)nl;
 	}
+	/* a long line whose every byte went out as continuation: at eof it
+	 * still gets its newline */
+	if (eof && G.cont) {
+		more(G.in, 0, 1);
+		G.cont = 0;
+	}
 	/* written out before the buffer moves: the pieces point into it */
 	for (i = 0; i < G.nd; i++)
 		if (G.d[i].ok && G.d[i].niov)
@@ -675,14 +681,26 @@ static void dclose(struct dir *d)
 
 static void config(struct dir *d)
 {
-	int fd = openat(d->fd, "config", O_RDONLY | O_CLOEXEC);
+	/* non-blocking, no symlink: a fifo or device planted as config must
+	 * not hang the logger (its signals are blocked for the signalfd) */
+	int fd = openat(d->fd, "config", O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+					 O_CLOEXEC);
 	struct stat st;
 	size_t n = 0;
 
 	sv_logcfg_init(&d->c);
 	if (fd < 0) {
-		if (errno != ENOENT)
+		if (errno == ELOOP)
+			sv_warn("unable to read config: %s: a symlink, ignored",
+				d->name);
+		else if (errno != ENOENT)
 			sv_warn_sys("unable to read config: %s", d->name);
+		return;
+	}
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		sv_warn("unable to read config: %s: not a regular file, ignored",
+			d->name);
+		close(fd);
 		return;
 	}
 	if (fstat(fd, &st) == 0 && (d->cfg = malloc((size_t)st.st_size + 1))) {
@@ -715,7 +733,7 @@ static void dopen(struct dir *d)
 		return;
 	}
 	d->lock = openat(d->fd, "lock", O_WRONLY | O_APPEND | O_CREAT |
-			 O_NONBLOCK | O_CLOEXEC, 0600);
+			 O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (d->lock < 0 || flock(d->lock, LOCK_EX | LOCK_NB) < 0) {
 		sv_warn_sys("unable to lock directory: %s", d->name);
 		if (d->lock >= 0)
@@ -736,6 +754,16 @@ static void dopen(struct dir *d)
 		return;
 	}
 	config(d);
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		/* a fifo would block every open, a symlink points anywhere */
+		sv_warn("unable to use %s/current: not a regular file", d->name);
+		free(d->iov);
+		free(d->cfg);
+		close(d->lock);
+		close(d->fd);
+		return;
+	}
 	cleanup(d, 0, 0);
 	if (fstatat(d->fd, "current", &st, 0) == 0) {
 		if (st.st_size && !(st.st_mode & S_IXUSR)) {

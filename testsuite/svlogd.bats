@@ -262,3 +262,40 @@ with open(sys.argv[2],"ab") as f:
 	run -111 wait "$logger"
 	grep -Eq "^svlogd: warning: exiting on TERM, unable to write [0-9]+ bytes to $M/current$" "$BATS_TEST_TMPDIR/err"
 }
+
+@test "svlogd: an unterminated last line of 128 KiB or more gets its newline too (#19.3)" {
+	head -c 200000 /dev/zero | tr '\0' a | svlogd "$L"
+	[ "$(tail -c 1 "$L/current" | od -An -c | tr -d ' ')" = '\n' ]
+	[ "$(wc -c <"$L/current")" = 200001 ]
+	# TERM on a long unterminated line: the same
+	mkdir -p "$BATS_TEST_TMPDIR/log2"
+	bg sh -c '{ head -c 300000 /dev/zero | tr "\0" b; exec sleep 100; } | exec svlogd "$1"' - "$BATS_TEST_TMPDIR/log2"
+	wait_for 5 eval '[ "$(wc -c <"$BATS_TEST_TMPDIR/log2/current")" -ge 300000 ]'
+	p=$(pgrep -g "$BG_PID" -x svlogd)
+	kill -TERM "$p"
+	wait_gone 5 "$p"
+	[ "$(tail -c 1 "$BATS_TEST_TMPDIR/log2/current" | od -An -c | tr -d ' ')" = '\n' ]
+	printf 'next\n' | svlogd "$L"
+	[ "$(tail -n 1 "$L/current")" = next ]
+	[ "$(wc -l <"$L/current")" = 2 ]
+}
+
+@test "svlogd: a fifo as config or current never hangs it; refused with a message (#19.4)" {
+	mkfifo "$L/config"
+	run -0 timeout -s KILL 5 svlogd "$L" <<<"x"
+	[ "$output" = "svlogd: warning: unable to read config: $L: not a regular file, ignored" ]
+	[ "$(cat "$L/current")" = x ]
+	L2=$BATS_TEST_TMPDIR/log2
+	mkdir "$L2"
+	mkfifo "$L2/current"
+	run -111 timeout -s KILL 5 svlogd "$L2" <<<"x"
+	[ "${lines[0]}" = "svlogd: warning: unable to use $L2/current: not a regular file" ]
+	[ "${lines[1]}" = "svlogd: fatal: no functional log directories." ]
+	# a symlink planted as current is refused; its target is untouched
+	L3=$BATS_TEST_TMPDIR/log3
+	mkdir "$L3"
+	ln -s "$BATS_TEST_TMPDIR/victim" "$L3/current"
+	run -111 timeout -s KILL 5 svlogd "$L3" <<<"x"
+	[ "${lines[0]}" = "svlogd: warning: unable to use $L3/current: not a regular file" ]
+	[ ! -e "$BATS_TEST_TMPDIR/victim" ]
+}
