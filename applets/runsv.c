@@ -40,7 +40,9 @@ config RUNSV_SETSID
 #include <poll.h>
 #include <signal.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -481,11 +483,52 @@ static void run_due(struct svc *s, long long now, long long *dl)
 		stop(s);
 }
 
+/* runsvdir's LOG pipe: runsvdir hands its read end to each runsv
+ * (SVBOX_LOGFD=FD:PID, removed from the environment here). While runsvdir
+ * lives, runsv leaves it alone; once runsvdir is gone (PDEATHSIG, or its
+ * pid is no longer our parent), runsv reads and discards what services
+ * write to their stderr, so none of them dies of SIGPIPE. */
+static int drainfd = -1, draining_log;
+
+static void drain_setup(void)
+{
+	const char *e = getenv("SVBOX_LOGFD");
+	unsigned long long fd, ppid;
+	size_t n;
+
+	if (!e)
+		return;
+	n = sv_scan_ulong(e, &fd);
+	if (e[n] != ':' || fd < 3 || fd > 1023)
+		return;
+	sv_scan_ulong(e + n + 1, &ppid);
+	unsetenv("SVBOX_LOGFD");
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0)
+		return;
+	drainfd = (int)fd;
+	fcntl(drainfd, F_SETFL, O_NONBLOCK);
+	prctl(PR_SET_PDEATHSIG, SIGUSR2);
+	if ((unsigned long long)getppid() != ppid)
+		draining_log = 1;
+}
+
+static void drain(void)
+{
+	char buf[512];
+
+	while (read(drainfd, buf, sizeof buf) > 0)
+		;
+}
+
 static void handle(int signo)
 {
 	switch (signo) {
 	case SIGCHLD:
 		reap();
+		break;
+	case SIGUSR2:
+		if (drainfd >= 0)
+			draining_log = 1;
 		break;
 	case SIGHUP:
 	case SIGINT:
@@ -501,8 +544,8 @@ static void handle(int signo)
 
 int runsv_main(int argc, char **argv)
 {
-	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP,
-				    SIGINT,  SIGQUIT, SIGPIPE, 0 };
+	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT,
+				    SIGPIPE, SIGUSR2, 0 };
 	int sigfd, n;
 
 	sv_usage_code = RUNSV_USAGE;
@@ -511,6 +554,7 @@ int runsv_main(int argc, char **argv)
 	sv_prog_arg = argv[1];
 	sv_proc_std_fds();
 	sigfd = sv_sig_open(sigs);
+	drain_setup();
 	if (sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
 	if (chdir(argv[1]) < 0)
@@ -518,10 +562,11 @@ int runsv_main(int argc, char **argv)
 	setup();
 
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd p[4] = {
 			{ sigfd, POLLIN, 0 },
 			{ S.main.ctl, POLLIN, 0 },
 			{ S.haslog ? S.log.ctl : -1, POLLIN, 0 },
+			{ draining_log ? drainfd : -1, POLLIN, 0 },
 		};
 		long long now = sv_mono_ms(), dl = 0;
 
@@ -534,12 +579,14 @@ int runsv_main(int argc, char **argv)
 		now = sv_mono_ms();
 		if ((S.haslog && due(&S.log, now, &dl)) || due(&S.main, now, &dl))
 			dl = now;
-		if (poll(p, 3, sv_deadline_ms(dl)) < 0 && errno != EINTR) {
+		if (poll(p, 4, sv_deadline_ms(dl)) < 0 && errno != EINTR) {
 			sv_warn_sys("unable to poll");
 			continue;
 		}
 		while ((n = sv_sig_next(sigfd)) > 0)
 			handle(n);
+		if (draining_log)
+			drain();
 		reap();
 		commands(&S.main);
 		if (S.haslog)

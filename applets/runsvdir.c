@@ -144,8 +144,16 @@ static void start(struct svc *s, const char *name)
 		sv_sig_child();
 		/* the blocking side of the LOG pipe: a child that fills it
 		 * waits for runsvdir to read, it never sees EAGAIN */
-		if (G.log && G.logchild >= 0)
+		if (G.log && G.logchild >= 0) {
+			/* runsv keeps the read end, to drain the pipe should
+			 * runsvdir go away (runsv.8) */
+			char env[48];
 			dup2(G.logchild, 2);
+			fcntl(G.logpipe[0], F_SETFD, 0);
+			sv_fmt(env, sizeof env, "%d:%d", G.logpipe[0],
+			       (int)getppid());
+			setenv("SVBOX_LOGFD", env, 1);
+		}
 		if (G.newsess)
 			setsid();
 		if (chdir(G.dir) < 0)

@@ -337,3 +337,22 @@ if head -c 400000 /dev/zero >&2; then echo ok; else echo fail; fi >"$0.result"; 
 	wait_for 12 eval '[ -n "$(runsv_of a)" ]'
 	wait_for 5 eval '[ "$(lines "$SV/a.starts")" = 2 ]'
 }
+
+@test "runsvdir: after a LOG runsvdir exits, unlogged services do not die of SIGPIPE (#11.9)" {
+	has RUNSVDIR_LOG || skip "the LOG feature is not configured"
+	mkrun a 'while :; do echo "tick from a" >&2; sleep 0.05; done'
+	start_runsvdir "$SV" "log: $(printf '%040d' 0 | tr 0 .)"
+	wait_for 5 eval 'tr "\0\n" " ." </proc/$RUNSVDIR_PID/cmdline | grep -q "tick from a"'
+	r=$(runsv_of a)
+	pid=$(status_pid "$SV/a")
+	kill -TERM "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	# 2 s of ticks, more than the pipe holds without a reader
+	t_end=$(($(date +%s%N) / 1000000 + 2000))
+	wait_for 5 eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
+	kill -0 "$r"
+	[ "$(status_pid "$SV/a")" = "$pid" ]
+	kill -0 "$pid"
+	kill -TERM "$r"
+	wait_gone 5 "$r"
+}
