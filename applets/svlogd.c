@@ -718,6 +718,17 @@ static void config(struct dir *d)
 		d->c.udpport = d->c.udponly = 0;
 }
 
+/* what dopen() took, given back when the directory cannot be used */
+static void drelease(struct dir *d)
+{
+	free(d->iov);
+	free(d->cfg);
+	d->iov = NULL;
+	d->cfg = NULL;
+	close(d->lock);
+	close(d->fd);
+}
+
 static void dopen(struct dir *d)
 {
 	struct stat st;
@@ -758,10 +769,7 @@ static void dopen(struct dir *d)
 	    !S_ISREG(st.st_mode)) {
 		/* a fifo would block every open, a symlink points anywhere */
 		sv_warn("unable to use %s/current: not a regular file", d->name);
-		free(d->iov);
-		free(d->cfg);
-		close(d->lock);
-		close(d->fd);
+		drelease(d);
 		return;
 	}
 	cleanup(d, 0, 0);
@@ -776,10 +784,7 @@ static void dopen(struct dir *d)
 		}
 	} else if (errno != ENOENT) {
 		sv_warn_sys("unable to stat current: %s", d->name);
-		free(d->iov);
-		free(d->cfg);
-		close(d->lock);
-		close(d->fd);
+		drelease(d);
 		return;
 	} else {
 		st.st_size = 0;
