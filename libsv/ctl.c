@@ -62,14 +62,14 @@ int sv_ctl_send(int dfd, const char *cmd, size_t n)
 	return 1;
 }
 
-int sv_ctl_fifo(int supfd, const char *name, int *rfd, int *wfd)
+int sv_ctl_fifo(int dir, const char *path, int rdwr)
 {
 	struct stat st;
-	int r, w = -1, e;
+	int fd, e;
 
-	if (mkfifoat(supfd, name, 0600) < 0 && errno != EEXIST)
+	if (mkfifoat(dir, path, 0600) < 0 && errno != EEXIST)
 		return -1;
-	if (fstatat(supfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstatat(dir, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return -1;
 	if (!S_ISFIFO(st.st_mode)) {
 		errno = SV_ENOTFIFO;
@@ -77,32 +77,22 @@ int sv_ctl_fifo(int supfd, const char *name, int *rfd, int *wfd)
 	}
 	if (st.st_uid != geteuid()) {
 		/* made by someone else: it is not ours to trust */
-		if (unlinkat(supfd, name, 0) < 0 ||
-		    mkfifoat(supfd, name, 0600) < 0)
+		if (unlinkat(dir, path, 0) < 0 || mkfifoat(dir, path, 0600) < 0)
 			return -1;
 	}
-	r = openat(supfd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (r < 0)
+	/* read-write: a fifo with a writer never reads as EOF (Linux) */
+	fd = openat(dir, path, (rdwr ? O_RDWR : O_RDONLY) | O_NONBLOCK |
+				       O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
 	/* the fifo is ours; whatever mode it was left with, it is 0600 now */
-	if (fstat(r, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+	if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode) ||
 	    st.st_uid != geteuid() ||
-	    ((st.st_mode & 07777) != 0600 && fchmod(r, 0600) < 0)) {
+	    ((st.st_mode & 07777) != 0600 && fchmod(fd, 0600) < 0)) {
 		e = S_ISFIFO(st.st_mode) ? errno : SV_ENOTFIFO;
-		close(r);
+		close(fd);
 		errno = e;
 		return -1;
 	}
-	if (wfd) {
-		w = openat(supfd, name, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-		if (w < 0) {
-			e = errno;
-			close(r);
-			errno = e;
-			return -1;
-		}
-		*wfd = w;
-	}
-	*rfd = r;
-	return 0;
+	return fd;
 }

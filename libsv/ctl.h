@@ -27,11 +27,12 @@ int sv_ctl_supervised(int dfd);
  * control is not a fifo). */
 int sv_ctl_send(int dfd, const char *cmd, size_t n);
 
-/* Supervisor side: make the fifo name in supfd and open it for reading,
- * non-blocking; with wfd also a write end, so reads never see EOF. Both
- * close-on-exec. An existing fifo is reused when it is ours (its mode set
- * back to 0600); one owned by another user is replaced; a symlink or any
- * other file is refused. 0, or -1 with errno (SV_ENOTFIFO: name exists
- * and is not a fifo). */
-int sv_ctl_fifo(int supfd, const char *name, int *rfd, int *wfd);
+/* Supervisor side: make the fifo path in dir (e.g. "supervise/ok") and
+ * open it non-blocking and close-on-exec: for reading, or with rdwr for
+ * reading and writing (reads then never see EOF; Linux semantics). An
+ * existing fifo is reused when it is ours (its mode set back to 0600);
+ * one owned by another user is replaced; a symlink or any other file is
+ * refused. The fd, or -1 with errno (SV_ENOTFIFO: path exists and is not
+ * a fifo). */
+int sv_ctl_fifo(int dir, const char *path, int rdwr);
 #endif

@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include "err.h"
 #include "proc.h"
+#include "sig.h"
 
 int sv_proc_execvp(const char *file, char *const argv[], char *const envp[],
 		   const char *path)
@@ -65,4 +67,35 @@ void sv_proc_std_fds(void)
 		;
 	if (fd > 2)
 		close(fd);
+}
+
+pid_t sv_spawn(const struct sv_spawn *sp)
+{
+	extern char **environ;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	sv_sig_child();
+	if (sp->dir >= 0 && fchdir(sp->dir) < 0)
+		sv_die_sys(sp->failcode, "unable to change to service directory");
+	if (sp->sub && chdir(sp->sub) < 0)
+		sv_die_sys(sp->failcode, "unable to change to directory %s",
+			   sp->sub);
+	if (sp->in >= 0)
+		dup2(sp->in, 0);
+	if (sp->out >= 0)
+		dup2(sp->out, 1);
+	if (sp->err >= 0)
+		dup2(sp->err, 2);
+	if (sp->setsid)
+		setsid();
+	if (sp->self)
+		execve(sp->self, sp->argv, environ);
+	if (sp->path)
+		sv_proc_execvp(sp->argv[0], sp->argv, environ, sp->path);
+	else
+		execve(sp->argv[0], sp->argv, environ);
+	sv_warn_sys("unable to start %s", sp->what);
+	_exit(sp->failcode);
 }

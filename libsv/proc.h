@@ -2,6 +2,7 @@
 /* libsv/proc.h - starting programs. */
 #ifndef LIBSV_PROC_H
 #define LIBSV_PROC_H
+#include <sys/types.h>
 
 /* execve() file with argv and envp, searching path (a PATH value; NULL
  * means "/bin:/usr/bin") when file has no '/'. An empty element means
@@ -19,4 +20,26 @@ int sv_proc_move(int from, int to);
  * when closed), so no pipe, fifo or lock ever lands on them and a later
  * dup2 onto 2 cannot close one. */
 void sv_proc_std_fds(void);
+
+/* How to start a program: every fork+exec of svbox goes through here. */
+struct sv_spawn {
+	int dir;	  /* fchdir() here first (-1: stay) */
+	const char *sub;  /* then chdir() here (e.g. "log"), or NULL */
+	int in, out;	  /* moved onto fd 0 / fd 1 (-1: inherited) */
+	int err;	  /* moved onto fd 2 (-1: inherited) */
+	int setsid;	  /* a session (and process group) of its own */
+	const char *self; /* execve() this file first, if set */
+	const char *path; /* PATH to search argv[0] in when it has no '/';
+			     NULL: argv[0] is run as it is */
+	char *const *argv;
+	const char *what; /* named in the child's message on failure */
+	int failcode;	  /* the child's exit status when exec fails */
+};
+
+/* fork(); in the child: default signal dispositions and an empty mask,
+ * the directory, the fds, the session, then exec. The child says why on
+ * stderr ("unable to change to directory SUB", "unable to start WHAT")
+ * and exits failcode if it cannot. Returns the pid, or -1 with errno
+ * (fork failed; nothing started). */
+pid_t sv_spawn(const struct sv_spawn *sp);
 #endif

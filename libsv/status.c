@@ -67,33 +67,35 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	return (size_t)(p - buf);
 }
 
-/* NAME.new, then rename over NAME. */
-static int put(int supfd, const char *name, const void *p, size_t len)
+/* SUP NAME.new, then rename over SUP NAME (SUP: "supervise/" or
+ * "log/supervise/", in dir). Never follows a symlink planted as the
+ * .new file. */
+static int put(int dir, const char *sup, const char *name, const void *p,
+	       size_t len)
 {
-	char tmp[16];
-	size_t n = strlen(name);
+	char tmp[48], dst[48];
 	int fd, e;
 
-	memcpy(tmp, name, n);
-	memcpy(tmp + n, ".new", 5);
-	fd = openat(supfd, tmp, O_WRONLY | O_TRUNC | O_CREAT | O_NONBLOCK |
-					O_CLOEXEC, 0644);
+	sv_fmt(dst, sizeof dst, "%s%s", sup, name);
+	sv_fmt(tmp, sizeof tmp, "%s%s.new", sup, name);
+	fd = openat(dir, tmp, O_WRONLY | O_TRUNC | O_CREAT | O_NONBLOCK |
+				      O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	if (sv_write_all(fd, p, len) < 0) {
 		e = errno;
 		close(fd);
-		unlinkat(supfd, tmp, 0);
+		unlinkat(dir, tmp, 0);
 		errno = e;
 		return -1;
 	}
 	if (close(fd) < 0 && errno != EINTR)
 		return -1;
-	return renameat(supfd, tmp, supfd, name);
+	return renameat(dir, tmp, dir, dst);
 }
 
-int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
-		   const char **failed)
+int sv_status_save(int dir, const char *sup, const struct sv_status *s,
+		   int pidchanged, const char **failed)
 {
 	unsigned char rec[SV_STATUS_LEN];
 	char buf[48];
@@ -109,16 +111,16 @@ int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
 			buf[n++] = '\n';
 		}
 		*failed = "pid";
-		if (put(supfd, "pid", buf, n) < 0)
+		if (put(dir, sup, "pid", buf, n) < 0)
 			return -1;
 	}
 	n = sv_status_stat(buf, s);
 	*failed = "stat";
-	if (put(supfd, "stat", buf, n) < 0)
+	if (put(dir, sup, "stat", buf, n) < 0)
 		return -1;
 	sv_status_pack(rec, s);
 	*failed = "status";
-	return put(supfd, "status", rec, sizeof rec);
+	return put(dir, sup, "status", rec, sizeof rec);
 }
 
 int sv_status_get(int dfd, struct sv_status *s, size_t minlen,

@@ -52,9 +52,10 @@ enum sv_status_step {
 int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
 		  enum sv_status_step *step);
 
-/* Write the status files into the supervise directory supfd, each as
- * NAME.new renamed over NAME: "pid" (only if pidchanged), "stat",
+/* Write the status files of the service directory dir into sup
+ * ("supervise/" or "log/supervise/"), each as NAME.new (never through a
+ * symlink) renamed over NAME: "pid" (only if pidchanged), "stat",
  * "status". 0, or -1 with errno; *failed names the file (may be NULL). */
-int sv_status_save(int supfd, const struct sv_status *s, int pidchanged,
-		   const char **failed);
+int sv_status_save(int dir, const char *sup, const struct sv_status *s,
+		   int pidchanged, const char **failed);
 #endif

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
+# bench/faults.sh - the fault table: svbox and Debian's runit side by side
+# under the same faults, counting lines lost, torn lines, duplicate
+# daemons and supervisor deaths. Not part of the test suite (it measures,
+# it does not assert). Root is needed for the full-disk row (a tmpfs of
+# its own, unmounted at the end). Only a temporary directory it makes is
+# used; every process it starts is stopped by pid at the end.
+#
+# Environment: RUNS (default 2: each row is run that many times, figures
+# are per run, separated by "/"), SECS (default 2: seconds of full-speed
+# logging before a fault).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$PWD
+RUNS=${RUNS:-2} SECS=${SECS:-2}
+scripts/deps.sh >/dev/null || exit 1
+make -s >/dev/null || exit 1
+SVBOX=$top/build/svbox
+
+T=$(mktemp -d /tmp/svbox-faults.XXXXXX)
+mine() {
+	local p
+	for p in /proc/[0-9]*; do
+		case $(readlink "$p/cwd" 2>/dev/null) in "$T" | "$T"/*) echo "${p#/proc/}" ;; esac
+	done
+}
+stop_all() {
+	local sig p i
+	for sig in TERM KILL; do
+		for p in $(mine); do kill -"$sig" "$p" 2>/dev/null; done
+		for i in $(seq 100); do [ -z "$(mine)" ] && break; sleep 0.05; done
+	done
+	if [ -n "${MNT:-}" ] && mountpoint -q "$MNT"; then umount "$MNT"; fi
+}
+trap 'stop_all; rm -rf "$T"' EXIT
+trap 'exit 130' INT TERM
+
+declare -A BIN
+BIN[svbox]=$T/bin-svbox
+BIN[runit]=$T/bin-runit
+mkdir -p "${BIN[svbox]}" "${BIN[runit]}"
+"$SVBOX" --install "${BIN[svbox]}" >/dev/null
+for a in runsvdir runsv sv svlogd; do ln -s "/usr/bin/$a" "${BIN[runit]}/$a"; done
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+wait_until() { # SECS CMD...
+	local end=$(($(now_ms) + $1 * 1000)); shift
+	until "$@" 2>/dev/null; do [ "$(now_ms)" -gt "$end" ] && return 1; sleep 0.02; done
+}
+pause() { local end=$(($(now_ms) + $1)); wait_until 60 eval '[ $(now_ms) -ge '$end' ]'; }
+spid() { od -An -tu4 -j 12 -N4 --endian=little "$1/supervise/status" 2>/dev/null | tr -d ' '; }
+
+# a service that writes numbered lines as fast as its logger takes them
+mkcount() { # DIR LOGDIR
+	mkdir -p "$1/log" "$2"
+	printf '#!/bin/sh\nexec seq 1 1000000000\n' >"$1/run"
+	printf '#!/bin/sh\nexec svlogd %s\n' "$2" >"$1/log/run"
+	chmod +x "$1/run" "$1/log/run"
+}
+# "lost torn" of the numbers in LOGDIR: lost = numbers below the highest
+# that are missing; torn = lines that are not a whole number
+count() {
+	cat "$1"/@* "$1/current" 2>/dev/null | awk '
+		/^[0-9]+$/ { if (!seen[$1]++) n++; if ($1 + 0 > max) max = $1 + 0; next }
+		{ torn++ }
+		END { printf "%d %d\n", max - n, torn }'
+}
+# stop the supervised service DIR and let the logger drain, then count
+finish() { # SUITE DIR LOGDIR RUNSVPID
+	PATH=${BIN[$1]}:$PATH sv -w 10 x "$2" >/dev/null 2>&1
+	wait_until 10 eval '! kill -0 '"$4"
+	count "$3"
+}
+
+ROWS=()
+row() { ROWS+=("$1|$2|$3"); printf '%-34s %-6s %s\n' "$1" "$2" "$3" >&2; }
+
+# kill -9 of the logger at full speed
+f_kill_logger() { # SUITE -> "lost torn"
+	local d=$T/$1-kl-$2 l=$T/$1-kl-$2.log p lp
+	mkcount "$d" "$l"
+	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
+	p=$!
+	wait_until 5 test -s "$l/current"
+	pause $((SECS * 1000))
+	lp=$(spid "$d/log")
+	kill -KILL "$lp"
+	pause 1500
+	finish "$1" "$d" "$l" "$p"
+}
+
+# the logger stopped (SIGSTOP) for 2 s, then continued
+f_stop_logger() {
+	local d=$T/$1-sl-$2 l=$T/$1-sl-$2.log p lp
+	mkcount "$d" "$l"
+	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
+	p=$!
+	wait_until 5 test -s "$l/current"
+	pause $((SECS * 1000))
+	lp=$(spid "$d/log")
+	kill -STOP "$lp"
+	pause 2000
+	kill -CONT "$lp"
+	pause 500
+	finish "$1" "$d" "$l" "$p"
+}
+
+# kill -9 of runsv under runsvdir: how many instances of the service run
+# 7 s later (runit's runsvdir looks every 5 s), and did runsv come back
+f_kill_runsv() { # -> "instances supervisors"
+	local s=$T/$1-kr-$2 d p rp inst sup tag=$((3500 + $2 + ${#1}))
+	d=$s/a
+	mkdir -p "$d"
+	printf '#!/bin/sh\nexec sleep %s\n' "$tag" >"$d/run"
+	chmod +x "$d/run"
+	setsid env PATH="${BIN[$1]}:$PATH" runsvdir "$s" </dev/null >/dev/null 2>&1 &
+	p=$!
+	wait_until 10 eval '[ -n "$(spid '"$d"')" ] && [ "$(spid '"$d"')" != 0 ]'
+	rp=$(pgrep -P "$p" runsv)
+	kill -KILL "$rp"
+	pause 7000
+	inst=$(pgrep -xf "sleep $tag" | wc -l)
+	sup=$(pgrep -P "$p" runsv | wc -l)
+	kill -HUP "$p"
+	echo "$inst $sup"
+}
+
+# a full disk: the log directory on a 1 MiB tmpfs, grown to 16 MiB after
+# 2 s of being full
+f_full_disk() {
+	local d=$T/$1-fd-$2 l p
+	MNT=$T/mnt-$1-$2
+	mkdir -p "$MNT"
+	mount -t tmpfs -o size=1M tmpfs "$MNT" || { echo "- -"; return; }
+	l=$MNT/log
+	mkcount "$d" "$l"
+	printf 's100000\nn100\n' >"$l/config"
+	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
+	p=$!
+	wait_until 20 eval '[ "$(df --output=avail "$MNT" | tail -1)" -lt 64 ]'
+	pause 2000
+	mount -o remount,size=16M "$MNT"
+	pause 1000
+	finish "$1" "$d" "$l" "$p"
+	umount "$MNT"
+}
+
+# runsvdir with 20 services and 12 file descriptors: services up after 5 s,
+# supervisors alive, the scanner alive
+f_fds() {
+	local s=$T/$1-fds-$2 i p up sup alive
+	for i in $(seq 20); do
+		mkdir -p "$s/s$i"
+		printf '#!/bin/sh\nexec sleep 3600\n' >"$s/s$i/run"
+		chmod +x "$s/s$i/run"
+	done
+	setsid env PATH="${BIN[$1]}:$PATH" prlimit --nofile=12 runsvdir "$s" </dev/null >/dev/null 2>&1 &
+	p=$!
+	pause 5000
+	up=0
+	for i in $(seq 20); do
+		[ "$(cat "$s/s$i/supervise/stat" 2>/dev/null)" = run ] && up=$((up + 1))
+	done
+	sup=$(pgrep -P "$p" runsv | wc -l)
+	alive=0
+	kill -0 "$p" 2>/dev/null && alive=1
+	kill -HUP "$p" 2>/dev/null
+	echo "$up $sup $alive"
+}
+
+runs() { # FN SUITE: the function's answer per run, "a b / a b"
+	local r out=
+	for r in $(seq "$RUNS"); do out="$out${out:+ / }$("$1" "$2" "$r")"; done
+	echo "$out"
+}
+for s in svbox runit; do
+	row "kill -9 logger (lost torn)" "$s" "$(runs f_kill_logger "$s")"
+	row "SIGSTOP logger 2 s (lost torn)" "$s" "$(runs f_stop_logger "$s")"
+	row "kill -9 runsv (instances runsv)" "$s" "$(runs f_kill_runsv "$s")"
+	if [ "$(id -u)" = 0 ]; then
+		row "full disk (lost torn)" "$s" "$(runs f_full_disk "$s")"
+	fi
+	row "nofile=12, 20 svcs (up runsv scanner)" "$s" "$(runs f_fds "$s")"
+done
+echo
+echo "| fault (figures) | svbox | runit |"
+echo "|---|---|---|"
+for name in "kill -9 logger (lost torn)" "SIGSTOP logger 2 s (lost torn)" \
+	"kill -9 runsv (instances runsv)" "full disk (lost torn)" \
+	"nofile=12, 20 svcs (up runsv scanner)"; do
+	a= b=
+	for r in "${ROWS[@]}"; do
+		IFS='|' read -r n s v <<<"$r"
+		[ "$n" = "$name" ] || continue
+		[ "$s" = svbox ] && a=$v
+		[ "$s" = runit ] && b=$v
+	done
+	[ -n "$a$b" ] && echo "| $name | $a | $b |"
+done

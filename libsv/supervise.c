@@ -1,0 +1,707 @@
+/* SPDX-License-Identifier: 0BSD */
+/* libsv/supervise.c - see supervise.h. The behaviour is runit's runsv
+ * (docs/runsv.8); this file says how, as one table of state x event. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "ctl.h"
+#include "fmt.h"
+#include "proc.h"
+#include "supervise.h"
+#include "tai.h"
+
+enum {
+	THROTTLE_MS = 1000, /* a run shorter than this waits this long */
+	RETRY_MS = 1000,    /* a failed fork is tried again after this */
+	HELPER_MS = 60000,  /* a control/X still running then is killed */
+	FAILCODE = 111,	    /* a child that cannot exec */
+};
+
+static const char *const sup[2] = { "supervise/", "log/supervise/" };
+
+static void say(const struct sv_svc *s, const char *msg, int err)
+{
+	if (s->say)
+		s->say(s->ctx, s, msg, err);
+}
+
+static void save(struct sv_svc *s, int i)
+{
+	struct sv_rec *r = &s->r[i];
+	const char *f = "status";
+	char msg[48];
+
+	if (sv_status_save(s->dir, sup[i], &r->st, r->pidchanged, &f) < 0) {
+		sv_fmt(msg, sizeof msg, "unable to write %s%s", sup[i], f);
+		say(s, msg, errno);
+	} else {
+		r->pidchanged = 0;
+	}
+}
+
+static void sig(struct sv_svc *s, int i, int signo)
+{
+	if (s->r[i].st.pid)
+		kill((pid_t)s->r[i].st.pid, signo);
+}
+
+/* Start control/C (the service's, never the logger's) when it is an
+ * executable file: 1, and what the command still has to do waits for its
+ * exit (helper_done); 0: there is none, go on at once. */
+static int helper(struct sv_svc *s, int i, char c)
+{
+	char path[] = "control/?", msg[40];
+	char *argv[] = { path, NULL };
+	struct sv_spawn sp = { s->dir, NULL, -1, -1, -1, 0, NULL, NULL,
+			       argv, path, FAILCODE };
+	struct stat st;
+	pid_t pid;
+
+	if (i != SV_REC_MAIN)
+		return 0;
+	path[8] = c;
+	if (fstatat(s->dir, path, &st, 0) < 0) {
+		if (errno != ENOENT) {
+			sv_fmt(msg, sizeof msg, "unable to stat %s", path);
+			say(s, msg, errno);
+		}
+		return 0;
+	}
+	if (!(st.st_mode & S_IXUSR))
+		return 0;
+	if (s->haslog)
+		sp.out = s->pipe[1];
+	pid = sv_spawn(&sp);
+	if (pid < 0) {
+		sv_fmt(msg, sizeof msg, "unable to fork for %s", path);
+		say(s, msg, errno);
+		return 0;
+	}
+	s->h.pid = pid;
+	s->h.c = c;
+	s->h.rec = (unsigned char)i;
+	s->h.deadline = sv_mono_ms() + HELPER_MS;
+	return 1;
+}
+
+/* ./run (or ./finish after it, or log/run), now */
+static void spawn(struct sv_svc *s, int i)
+{
+	struct sv_rec *r = &s->r[i];
+	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
+	char a1[24], a2[24];
+	char *argv[] = { fin ? "./finish" : "./run", a1, a2, NULL };
+	struct sv_spawn sp = { s->dir, NULL, -1, -1, -1, 0, NULL, NULL, argv,
+			       fin ? "./finish" : i ? "log/./run" : "./run",
+			       FAILCODE };
+	pid_t pid;
+
+	if (fin) {
+		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) ?
+						    WEXITSTATUS(r->wstat) : -1);
+		sv_fmt(a2, sizeof a2, "%d", r->wstat & 0xff);
+	} else {
+		argv[1] = NULL;
+	}
+	if (i == SV_REC_LOG) {
+		sp.sub = "log";
+		sp.in = s->pipe[0];
+	} else {
+		sp.out = s->haslog ? s->pipe[1] : -1;
+		sp.setsid = s->setsid;
+	}
+	pid = sv_spawn(&sp);
+	if (pid < 0) {
+		say(s, "unable to fork, retrying", errno);
+		r->again = sv_mono_ms() + RETRY_MS;
+		return;
+	}
+	r->once = 0;
+	if (!fin) {
+		sv_tai_now(&r->st.stamp);
+		r->st.state = SV_RUN;
+		r->started = sv_mono_ms();
+	}
+	r->st.pid = (unsigned long)pid;
+	r->st.paused = r->st.term = 0;
+	r->pidchanged = 1;
+	save(s, i);
+	if (i == SV_REC_LOG && s->draining) {
+		/* the last logger: it gets EOF once the pipe is empty */
+		close(s->pipe[0]);
+		s->pipe[0] = -1;
+		r->st.want = 'x';
+		save(s, i);
+	}
+}
+
+/* ./run: control/u first, when there is one */
+static void start(struct sv_svc *s, int i)
+{
+	if (i == SV_REC_MAIN && s->r[i].st.state != SV_FINISH &&
+	    helper(s, i, 'u'))
+		return;
+	spawn(s, i);
+}
+
+/* the second half of a stop, after control/t (ok: it handled TERM) */
+static void stop_rest(struct sv_svc *s, int i, int ok)
+{
+	struct sv_rec *r = &s->r[i];
+
+	if (!ok && r->st.pid) {
+		sig(s, i, SIGTERM);
+		r->st.term = 1;
+		save(s, i);
+	}
+	if (r->st.want == 'u')
+		return;
+	sig(s, i, SIGCONT);
+	helper(s, i, r->st.want == 'd' ? 'd' : 'x');
+}
+
+static void stop(struct sv_svc *s, int i)
+{
+	if (!s->r[i].st.pid || !helper(s, i, 't'))
+		stop_rest(s, i, 0);
+}
+
+/* a signal for command c, unless control/c says it handled it */
+static int signal_of(char c)
+{
+	switch (c) {
+	case 'p': return SIGSTOP;
+	case 'c': return SIGCONT;
+	case 'h': return SIGHUP;
+	case 'a': return SIGALRM;
+	case 'i': return SIGINT;
+	case 'q': return SIGQUIT;
+	case '1': return SIGUSR1;
+	case '2': return SIGUSR2;
+	case 'k': return SIGKILL;
+	}
+	return 0;
+}
+
+/* The state x event table. A cell is what an event does in a state; an
+ * empty cell: nothing. Events are the control letters (EV_SIG: h a i q 1
+ * 2, relayed as signals), a child's exit and time. */
+enum ev { EV_U, EV_O, EV_D, EV_X, EV_T, EV_K, EV_P, EV_C, EV_SIG, EV_EXIT,
+	  EV_TIME, NEV };
+typedef void action(struct sv_svc *s, int i, char c);
+
+static void want_up(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	if (s->draining)
+		return;
+	s->r[i].st.want = 'u';
+	save(s, i);
+}
+
+static void once(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	if (s->draining)
+		return;
+	s->r[i].st.want = 'd';
+	save(s, i);
+	if (s->r[i].st.state == SV_DOWN)
+		s->r[i].once = 1;
+}
+
+static void want_down(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	s->r[i].st.want = 'd';
+	s->r[i].once = 0;
+	save(s, i);
+}
+
+static void down_stop(struct sv_svc *s, int i, char c)
+{
+	want_down(s, i, c);
+	stop(s, i);
+}
+
+/* x: a pending once (o just before) still runs: runit starts on o at
+ * once, so "ox" starts the service, then stops it */
+static void want_exit(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	if (i == SV_REC_LOG)
+		return;
+	s->r[i].st.want = 'x';
+	save(s, i);
+}
+
+static void exit_stop(struct sv_svc *s, int i, char c)
+{
+	if (i == SV_REC_LOG)
+		return;
+	want_exit(s, i, c);
+	stop(s, i);
+}
+
+static void term(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	stop(s, i);
+}
+
+/* k also kills ./finish; the reaper sets the state (runit forced DOWN
+ * here and could run ./finish twice) */
+static void relay(struct sv_svc *s, int i, char c)
+{
+	if (s->r[i].st.pid && !helper(s, i, c))
+		sig(s, i, signal_of(c));
+}
+
+static void pause_(struct sv_svc *s, int i, char c)
+{
+	if (s->r[i].st.state == SV_RUN)
+		relay(s, i, c);
+	s->r[i].st.paused = c == 'p';
+	save(s, i);
+}
+
+/* ./run or ./finish exited */
+static void exited(struct sv_svc *s, int i, char c)
+{
+	struct sv_rec *r = &s->r[i];
+	long long now;
+	int fd;
+
+	(void)c;
+	if (i == SV_REC_MAIN && r->st.state == SV_RUN) {
+		fd = openat(s->dir, "finish", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd >= 0) {
+			close(fd);
+			r->st.state = SV_FINISH;
+			r->again = 0;
+			save(s, i);
+			return;
+		}
+	}
+	/* runit's throttle: a run (with its finish) that lasted less than a
+	 * second is started again one second after it ended */
+	r->st.state = SV_DOWN;
+	now = sv_mono_ms();
+	r->again = now < r->started + THROTTLE_MS ? now + THROTTLE_MS : 0;
+	sv_tai_now(&r->st.stamp);
+	save(s, i);
+}
+
+/* time: start what is due (./run, or ./finish after a run) */
+static void due_start(struct sv_svc *s, int i, char c);
+
+static action *const table[3][NEV] = {
+	[SV_DOWN] = {
+		[EV_U] = want_up, [EV_O] = once, [EV_D] = want_down,
+		[EV_X] = want_exit, [EV_P] = pause_, [EV_C] = pause_,
+		[EV_TIME] = due_start,
+	},
+	[SV_RUN] = {
+		[EV_U] = want_up, [EV_O] = once, [EV_D] = down_stop,
+		[EV_X] = exit_stop, [EV_T] = term, [EV_K] = relay,
+		[EV_P] = pause_, [EV_C] = pause_, [EV_SIG] = relay,
+		[EV_EXIT] = exited,
+	},
+	[SV_FINISH] = {
+		[EV_U] = want_up, [EV_O] = once, [EV_D] = want_down,
+		[EV_X] = want_exit, [EV_K] = relay, [EV_P] = pause_,
+		[EV_C] = pause_, [EV_EXIT] = exited, [EV_TIME] = due_start,
+	},
+};
+
+static void event(struct sv_svc *s, int i, enum ev e, char c)
+{
+	action *a = table[s->r[i].st.state < 3 ? s->r[i].st.state : 0][e];
+
+	if (a)
+		a(s, i, c);
+}
+
+/* 1: record i is to be started now; 0: not now (*dl lowered to when) */
+static int due(const struct sv_svc *s, int i, long long now, long long *dl)
+{
+	const struct sv_rec *r = &s->r[i];
+
+	if (i == SV_REC_LOG && !s->haslog)
+		return 0;
+	if (r->st.pid || (s->h.pid && s->h.rec == i) ||
+	    !(r->st.want == 'u' || r->once || r->st.state == SV_FINISH))
+		return 0;
+	if (r->st.want == 'x' && !s->draining && !r->once &&
+	    r->st.state != SV_FINISH)
+		return 0;
+	if (now >= r->again)
+		return 1;
+	if (dl)
+		*dl = sv_deadline_min(*dl, r->again);
+	return 0;
+}
+
+static void due_start(struct sv_svc *s, int i, char c)
+{
+	(void)c;
+	if (!due(s, i, sv_mono_ms(), NULL))
+		return;
+	start(s, i);
+	/* "ox": the once-start is followed by the stop x asked for */
+	if (s->r[i].st.pid && s->r[i].st.state == SV_RUN &&
+	    s->r[i].st.want == 'x')
+		stop(s, i);
+}
+
+static enum ev event_of(char c)
+{
+	switch (c) {
+	case 'u': return EV_U;
+	case 'o': return EV_O;
+	case 'd': return EV_D;
+	case 'x': return EV_X;
+	case 't': return EV_T;
+	case 'k': return EV_K;
+	case 'p': return EV_P;
+	case 'c': return EV_C;
+	case 'h': case 'a': case 'i': case 'q': case '1': case '2':
+		return EV_SIG;
+	}
+	return NEV;
+}
+
+/* after x, once everything is down: close the pipe so the logger drains,
+ * then finish */
+static void wind_up(struct sv_svc *s)
+{
+	struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
+
+	if (m->st.want != 'x' || m->st.pid || m->once || s->h.pid ||
+	    m->st.state != SV_DOWN || !s->haslog || s->draining)
+		return;
+	s->draining = 1;
+	close(s->pipe[1]);
+	s->pipe[1] = -1;
+	if (l->st.pid) {
+		close(s->pipe[0]);
+		s->pipe[0] = -1;
+		l->st.want = 'x';
+		save(s, SV_REC_LOG);
+	}
+}
+
+int sv_svc_finished(const struct sv_svc *s)
+{
+	const struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
+
+	if (m->st.want != 'x' || m->st.pid || m->once || s->h.pid ||
+	    m->st.state != SV_DOWN)
+		return 0;
+	if (!s->haslog)
+		return 1;
+	/* a logger waiting for its restart still drains the pipe first */
+	return s->draining && !l->st.pid &&
+	       (l->st.want != 'u' || s->pipe[0] < 0);
+}
+
+void sv_svc_command(struct sv_svc *s, int i, char c)
+{
+	enum ev e = event_of(c);
+
+	if (e == NEV)
+		return;
+	if (s->h.pid && s->h.rec == i) {
+		/* a control/X decides the command before: this one waits,
+		 * in order (the fifo is not read meanwhile) */
+		if (s->npend < sizeof s->pend)
+			s->pend[s->npend++] = c;
+		else
+			s->pend[sizeof s->pend - 1] = c;
+		return;
+	}
+	event(s, i, e, c);
+	wind_up(s);
+}
+
+void sv_svc_input(struct sv_svc *s, int i)
+{
+	char buf[64];
+	ssize_t n, k;
+
+	while (!(s->h.pid && s->h.rec == i) &&
+	       (n = read(s->r[i].ctl, buf, sizeof buf)) > 0)
+		for (k = 0; k < n; k++)
+			sv_svc_command(s, i, buf[k]);
+}
+
+/* a control/X exited: what its command still had to do */
+static void helper_done(struct sv_svc *s, int ok)
+{
+	int i = s->h.rec;
+	char c = s->h.c;
+
+	s->h.pid = 0;
+	switch (c) {
+	case 'u':
+		spawn(s, i);
+		break;
+	case 't':
+		stop_rest(s, i, ok);
+		break;
+	case 'd':
+	case 'x':
+		break;
+	default:
+		if (!ok && s->r[i].st.pid &&
+		    (c == 'k' || s->r[i].st.state == SV_RUN))
+			sig(s, i, signal_of(c));
+	}
+	/* commands read while it ran, in order */
+	while (s->npend && !s->h.pid) {
+		char b = s->pend[0];
+		memmove(s->pend, s->pend + 1, --s->npend);
+		sv_svc_command(s, i, b);
+	}
+}
+
+int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w)
+{
+	int i;
+
+	if (pid <= 0)
+		return 0;
+	if (pid == s->h.pid) {
+		/* runit: a script killed by a signal counts as success;
+		 * one we killed at its deadline does not */
+		helper_done(s, !(w >> 8) && !s->h.killed);
+		s->h.killed = 0;
+		wind_up(s);
+		return 1;
+	}
+	for (i = 0; i < 2; i++) {
+		struct sv_rec *r = &s->r[i];
+		if ((unsigned long)pid != r->st.pid || !pid)
+			continue;
+		r->st.pid = 0;
+		r->st.term = 0;
+		r->pidchanged = 1;
+		r->wstat = w;
+		event(s, i, EV_EXIT, 0);
+		wind_up(s);
+		return 1;
+	}
+	return 0;
+}
+
+void sv_svc_run(struct sv_svc *s, long long now)
+{
+	if (s->h.pid && now >= s->h.deadline && !s->h.killed) {
+		kill(s->h.pid, SIGKILL);
+		s->h.killed = 1;
+	}
+	if (s->haslog)
+		event(s, SV_REC_LOG, EV_TIME, 0);
+	event(s, SV_REC_MAIN, EV_TIME, 0);
+	wind_up(s);
+}
+
+long long sv_svc_deadline(const struct sv_svc *s)
+{
+	long long dl = 0, now = sv_mono_ms();
+
+	if (s->h.pid && !s->h.killed)
+		dl = s->h.deadline;
+	if ((s->haslog && due(s, SV_REC_LOG, now, &dl)) ||
+	    due(s, SV_REC_MAIN, now, &dl))
+		dl = now;
+	return dl;
+}
+
+int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
+{
+	int i, n = s->haslog ? 2 : 1;
+
+	for (i = 0; i < n; i++) {
+		p[i].fd = s->h.pid && s->h.rec == i ? -1 : s->r[i].ctl;
+		p[i].events = POLLIN;
+		p[i].revents = 0;
+	}
+	return n;
+}
+
+/* supervise/ (or log/supervise/): made, or the target of a symlink made,
+ * then usable. at: "." or "log". */
+static int mksupervise(int dir, const char *at, struct sv_svc_fail *f)
+{
+	static const char *const what[2][2] = {
+		{ "unable to open ./supervise", "unable to readlink ./supervise" },
+		{ "unable to open log/supervise", "unable to readlink log/supervise" },
+	};
+	const int l = at[0] == 'l';
+	char path[16], target[256];
+	struct stat st;
+	ssize_t n;
+
+	sv_fmt(path, sizeof path, "%s/supervise", at);
+	if (mkdirat(dir, path, 0700) < 0) {
+		n = readlinkat(dir, path, target, sizeof target);
+		if (n >= (ssize_t)sizeof target) {
+			f->what = what[l][1];
+			f->err = ENAMETOOLONG;
+			return -1;
+		}
+		if (n >= 0) {
+			int d = openat(dir, at, O_RDONLY | O_DIRECTORY |
+							O_CLOEXEC);
+			target[n] = 0;
+			mkdirat(d, target, 0700);
+			close(d);
+		} else if (errno != EINVAL && errno != ENOENT) {
+			f->what = what[l][1];
+			f->err = errno;
+			return -1;
+		}
+	}
+	if (fstatat(dir, path, &st, 0) < 0)
+		f->err = errno;
+	else if (!S_ISDIR(st.st_mode))
+		f->err = ENOTDIR;
+	else
+		return 0;
+	f->what = what[l][0];
+	return -1;
+}
+
+static int fail(struct sv_svc_fail *f, const char *what)
+{
+	f->what = what;
+	f->err = errno;
+	return -1;
+}
+
+static int lock(int dir, int i, int wait, struct sv_svc_fail *f)
+{
+	static const char *const path[2] = { "supervise/lock",
+					     "log/supervise/lock" };
+	static const char *const what[2][2] = {
+		{ "unable to open supervise/lock", "unable to lock supervise/lock" },
+		{ "unable to open log/supervise/lock",
+		  "unable to lock log/supervise/lock" },
+	};
+	int fd = openat(dir, path[i], O_WRONLY | O_APPEND | O_CREAT |
+					      O_NONBLOCK | O_NOFOLLOW |
+					      O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return fail(f, what[i][0]);
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
+		fail(f, what[i][1]);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void closefd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+void sv_svc_close(struct sv_svc *s)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		closefd(&s->r[i].ctl);
+		closefd(&s->r[i].ok);
+		closefd(&s->r[i].lock);
+	}
+	closefd(&s->pipe[0]);
+	closefd(&s->pipe[1]);
+	closefd(&s->dir);
+}
+
+static void init(struct sv_svc *s, int i, const char *down)
+{
+	struct sv_rec *r = &s->r[i];
+	struct stat st;
+
+	sv_tai_now(&r->st.stamp);
+	r->st.want = fstatat(s->dir, down, &st, 0) < 0 ? 'u' : 'd';
+	r->ctl = r->ok = r->lock = -1;
+	r->pidchanged = 1;
+}
+
+int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
+		void *ctx, struct sv_svc_fail *f)
+{
+	static const char *const ctl[2] = { "supervise/control",
+					    "log/supervise/control" };
+	static const char *const ok[2] = { "supervise/ok", "log/supervise/ok" };
+	static const char *const what[2][2] = {
+		{ "unable to open supervise/control",
+		  "unable to open supervise/ok" },
+		{ "unable to open log/supervise/control",
+		  "unable to open log/supervise/ok" },
+	};
+	struct stat st;
+	int i;
+
+	memset(s, 0, sizeof *s);
+	s->dir = dir;
+	s->say = say_;
+	s->ctx = ctx;
+	s->pipe[0] = s->pipe[1] = -1;
+	init(s, SV_REC_MAIN, "down");
+	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
+	if (fstatat(dir, "log", &st, 0) < 0) {
+		if (errno != ENOENT)
+			say(s, "unable to stat() ./log", errno);
+	} else if (!S_ISDIR(st.st_mode)) {
+		/* an empty file "log": this service has no logger, say no more */
+		if (!S_ISREG(st.st_mode) || st.st_size)
+			say(s, "./log: not a directory.", 0);
+	} else {
+		s->haslog = 1;
+		init(s, SV_REC_LOG, "log/down");
+		if (pipe2(s->pipe, O_CLOEXEC) < 0) {
+			fail(f, "unable to create pipe for log");
+			goto bad;
+		}
+	}
+	if (mksupervise(dir, ".", f) < 0 ||
+	    (s->r[0].lock = lock(dir, 0, 0, f)) < 0)
+		goto bad;
+	if (s->haslog && (mksupervise(dir, "log", f) < 0 ||
+			  (s->r[1].lock = lock(dir, 1, waitlog, f)) < 0))
+		goto bad;
+	for (i = 0; i < 1 + s->haslog; i++) {
+		s->r[i].ctl = sv_ctl_fifo(dir, ctl[i], 1);
+		if (s->r[i].ctl < 0) {
+			fail(f, what[i][0]);
+			goto bad;
+		}
+		save(s, i);
+	}
+	for (i = 0; i < 1 + s->haslog; i++) {
+		s->r[i].ok = sv_ctl_fifo(dir, ok[i], 0);
+		if (s->r[i].ok < 0) {
+			fail(f, what[i][1]);
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	i = f->err;
+	sv_svc_close(s);
+	errno = f->err = i;
+	return -1;
+}

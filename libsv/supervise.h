@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: 0BSD */
+/* libsv/supervise.h - the supervision engine: one service directory (its
+ * ./run and the optional log/ service) as an object. runsv is a loop over
+ * one of them; runsvdir -S over one per service directory.
+ *
+ * The object holds no globals, works relative to the service directory's
+ * fd (no chdir), never prints and never exits: what it has to say goes to
+ * the caller's say() callback, and the caller decides. Every helper
+ * process (./finish, control/X) runs asynchronously; its exit is an
+ * event, with a deadline, so a slow script never stalls anything else.
+ *
+ * Events in: a control byte (sv_svc_command, or sv_svc_input reading the
+ * fifo), a child that exited (sv_svc_reaped), time (sv_svc_run). Out: the
+ * fds to poll (sv_svc_pollfds) and the next deadline (sv_svc_deadline).
+ * The state x event table is in supervise.c (STYLE.md section 9).
+ *
+ * On disk everything is runit's: supervise/{status,stat,pid,lock,control,
+ * ok}, the same under log/supervise/. File descriptors held: the service
+ * directory, and per record (service, logger) lock, control and ok; two
+ * for the log pipe: 4 for a service without log/, 9 with one.
+ */
+#ifndef LIBSV_SUPERVISE_H
+#define LIBSV_SUPERVISE_H
+#include <poll.h>
+#include <sys/types.h>
+#include "status.h"
+
+enum { SV_REC_MAIN = 0, SV_REC_LOG = 1 };
+
+struct sv_svc;
+/* what the engine has to say: a warning (err: an errno, or 0) */
+typedef void sv_svc_say(void *ctx, const struct sv_svc *s, const char *msg,
+			int err);
+
+struct sv_rec {
+	struct sv_status st;
+	long long started; /* monotonic ms of the last start of ./run */
+	long long again;   /* do not start before this (0: any time) */
+	int ctl, ok, lock; /* supervise/control (read-write), ok, lock */
+	int wstat;	   /* of the last ./run, for ./finish */
+	unsigned char pidchanged, once;
+};
+
+/* a control/X script or ./finish's sibling: one at a time per service */
+struct sv_helper {
+	pid_t pid;
+	long long deadline; /* killed then */
+	char c;		    /* the control letter it decides */
+	unsigned char rec, killed;
+};
+
+struct sv_svc {
+	int dir;		 /* the service directory */
+	struct sv_rec r[2];	 /* SV_REC_MAIN, SV_REC_LOG */
+	struct sv_helper h;
+	int pipe[2];		 /* the log pipe (-1 when closed) */
+	unsigned char haslog, draining, setsid;
+	unsigned char npend;	 /* commands held while a helper runs */
+	char pend[80];
+	sv_svc_say *say;
+	void *ctx;
+};
+
+/* Failure of sv_svc_open(): what (a text such as "unable to lock
+ * supervise/lock") and errno (0: no errno applies). */
+struct sv_svc_fail {
+	const char *what;
+	int err;
+};
+
+/* Set up the service in dir (an fd the object then owns): supervise/
+ * made (or a supervise symlink's target made), locked, fifos made and
+ * opened, status written. waitlog: block for log/supervise/lock (runsv)
+ * or fail at once (runsvdir -S). 0, or -1 with *f filled (everything
+ * taken is given back). */
+int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say,
+		void *ctx, struct sv_svc_fail *f);
+/* Give back every fd (children are not touched). */
+void sv_svc_close(struct sv_svc *s);
+
+/* One control byte for record rec. */
+void sv_svc_command(struct sv_svc *s, int rec, char c);
+/* Read and obey what is in rec's control fifo (none while a helper runs:
+ * the bytes wait in the fifo, in order). */
+void sv_svc_input(struct sv_svc *s, int rec);
+/* pid exited with wait status w: 1 if it was one of s's, else 0. */
+int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w);
+/* Start what is due, kill a helper past its deadline. */
+void sv_svc_run(struct sv_svc *s, long long now);
+/* The next deadline (monotonic ms), or 0 for none. */
+long long sv_svc_deadline(const struct sv_svc *s);
+/* The fds to poll for input (POLLIN): up to 2 into p; returns how many.
+ * p[i].fd is -1 for a record not read now. */
+int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p);
+/* 1 when the service was told x and everything has exited (logger
+ * drained): the caller may close it and forget it. */
+int sv_svc_finished(const struct sv_svc *s);
+#endif
