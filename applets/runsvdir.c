@@ -3,7 +3,7 @@
  * driven (inotify), never handing over half-made directories.
  * Manual page: docs/runsvdir.8
 
-APPLET(runsvdir, "[-P] DIR [LOG]")
+APPLET(runsvdir, "[-PS] DIR [LOG]")
 
 config RUNSVDIR
 	bool "runsvdir"
@@ -46,6 +46,17 @@ config RUNSVDIR_LOG
 	bool "The LOG argument: recent stderr shown in the process title"
 	default y
 	depends on RUNSVDIR
+
+config RUNSVDIR_INPROC
+	bool "runsvdir -S: supervise every service in this one process"
+	default y
+	depends on RUNSVDIR
+	help
+	  With -S, runsvdir runs libsv's supervision engine for every
+	  service directory itself, instead of one runsv process per
+	  service: the same supervise/ files, fifos and locks, so sv, svc,
+	  svok, svstat and runit's sv work unchanged; far less memory per
+	  service (no process, no page tables).
 */
 
 #include <errno.h>
@@ -65,7 +76,9 @@ config RUNSVDIR_LOG
 #include "libsv/fmt.h"
 #include "libsv/proc.h"
 #include "libsv/sig.h"
+#include "libsv/supervise.h"
 #include "libsv/tai.h"
+#include <sys/resource.h>
 
 enum {
 	RUNSVDIR_USAGE = 1,
@@ -78,14 +91,23 @@ enum {
 	HELD_MAX_MS = 8000, /* a foreign runsv's directory: longest look gap */
 };
 
+/* runsvdir -S: one engine object per service directory */
+struct inproc {
+	struct sv_svc e;
+	struct inproc *next; /* the list of removed ones still stopping */
+	pid_t known[3];	     /* its pids as the pid table has them */
+	char name[];	     /* the name it was started under */
+};
+
 struct svc {
+	struct inproc *ip; /* -S: its engine (NULL: none running) */
 	dev_t dev;
 	ino_t ino;
 	pid_t pid;
 	long long again; /* not before this (restart throttle, grace) */
 	int backoff;	 /* ms: held by another runsv, look again after */
 	int wd, logwd;
-	unsigned char seen, pending, inplace, said;
+	unsigned char seen, pending, inplace, said, done;
 };
 
 static struct {
@@ -97,8 +119,114 @@ static struct {
 	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
 	struct stat last;
+	/* -S */
+	int inproc, exiting, once;
+	struct inproc *gone;
+	struct pidslot *pids; /* pid -> engine: open addressing */
+	size_t pcap, pused;
+	struct pollfd *pf;
+	struct inproc **pw; /* whose fd pf[3 + k] is */
 	int lastrecent, waiting, parenttargets;
 } G;
+
+/* -S: pid -> engine, so a SIGCHLD costs no scan of every service */
+struct pidslot {
+	pid_t pid; /* 0: empty, -1: deleted */
+	struct inproc *ip;
+};
+
+static size_t pslot(pid_t pid, size_t cap)
+{
+	return ((size_t)pid * 2654435761u) & (cap - 1);
+}
+
+static void pput(pid_t pid, struct inproc *ip);
+
+static int pgrow(void)
+{
+	size_t cap = G.pcap ? G.pcap * 2 : 64, i;
+	struct pidslot *old = G.pids, *t = calloc(cap, sizeof *t);
+	size_t ocap = G.pcap;
+
+	if (!t)
+		return -1;
+	G.pids = t;
+	G.pcap = cap;
+	G.pused = 0;
+	for (i = 0; i < ocap; i++)
+		if (old[i].pid > 0)
+			pput(old[i].pid, old[i].ip);
+	free(old);
+	return 0;
+}
+
+static void pput(pid_t pid, struct inproc *ip)
+{
+	size_t i;
+
+	if ((G.pused + 1) * 2 > G.pcap && pgrow() < 0)
+		return; /* reaping falls back to asking every engine */
+	for (i = pslot(pid, G.pcap); G.pids[i].pid > 0; i = (i + 1) & (G.pcap - 1))
+		;
+	if (!G.pids[i].pid)
+		G.pused++;
+	G.pids[i].pid = pid;
+	G.pids[i].ip = ip;
+}
+
+static struct pidslot *pfind(pid_t pid)
+{
+	size_t i;
+
+	if (!G.pcap)
+		return NULL;
+	for (i = pslot(pid, G.pcap); G.pids[i].pid; i = (i + 1) & (G.pcap - 1))
+		if (G.pids[i].pid == pid)
+			return &G.pids[i];
+	return NULL;
+}
+
+/* the pid table in step with the engine's children */
+static void psync(struct inproc *ip)
+{
+	pid_t now[3];
+	int k;
+
+	now[0] = (pid_t)ip->e.r[SV_REC_MAIN].st.pid;
+	now[1] = (pid_t)ip->e.r[SV_REC_LOG].st.pid;
+	now[2] = ip->e.h.pid;
+	for (k = 0; k < 3; k++)
+		if (ip->known[k] && ip->known[k] != now[k]) {
+			struct pidslot *ps = pfind(ip->known[k]);
+			if (ps && ps->ip == ip)
+				ps->pid = -1;
+		}
+	for (k = 0; k < 3; k++)
+		if (now[k] && now[k] != ip->known[k])
+			pput(now[k], ip);
+	memcpy(ip->known, now, sizeof now);
+}
+
+static void ip_say(void *ctx, const struct sv_svc *e, const char *msg, int err)
+{
+	const struct inproc *ip = ctx;
+
+	(void)e;
+	errno = err;
+	if (err)
+		sv_warn_sys("%s: %s", ip->name, msg);
+	else
+		sv_warn("%s: %s", ip->name, msg);
+}
+
+static void ip_free(struct inproc *ip)
+{
+	ip->e.r[0].st.pid = ip->e.r[1].st.pid = 0;
+	ip->e.h.pid = 0;
+	psync(ip);
+	sv_svc_close(&ip->e);
+	free(ip);
+}
 
 static int mine(int wd, const struct svc *except)
 {
@@ -127,6 +255,56 @@ static void watch(int *wd, const char *name, const char *sub, uint32_t mask)
 	if (sv_fmt(path, sizeof path, "%s/%s%s", G.dir, name, sub) <
 	    sizeof path - 1)
 		*wd = inotify_add_watch(G.ino, path, mask | IN_ONLYDIR);
+}
+
+static int held(struct svc *s, int dfd, const char *name, long long now);
+
+/* -S: the engine for name (dfd: DIR); on failure retried after a
+ * growing pause, every other service untouched */
+static void start_inproc(struct svc *s, int dfd, const char *name)
+{
+	long long now = sv_mono_ms();
+	size_t n = strlen(name);
+	struct sv_svc_fail f;
+	struct inproc *ip;
+	int fd;
+
+	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ip = fd >= 0 ? malloc(sizeof *ip + n + 1) : NULL;
+	if (fd < 0 || !ip) {
+		sv_warn_sys("%s: unable to start: %s", name,
+			    fd < 0 ? "unable to open directory" : "out of memory");
+		if (fd >= 0)
+			close(fd);
+		goto retry;
+	}
+	memset(ip, 0, sizeof *ip);
+	memcpy(ip->name, name, n + 1);
+	if (sv_svc_open(&ip->e, fd, 0, ip_say, ip, &f) < 0) {
+		free(ip);
+		if (f.err == EWOULDBLOCK && held(s, dfd, name, now))
+			return;
+		errno = f.err;
+		/* said each time: the pauses grow to a minute */
+		if (f.err)
+			sv_warn_sys("%s: not started: %s", name, f.what);
+		else
+			sv_warn("%s: not started: %s", name, f.what);
+		goto retry;
+	}
+	ip->e.name = ip->name;
+	ip->e.setsid = (unsigned char)G.newsess;
+	ip->e.errfd = G.log ? G.logchild : -1;
+	s->ip = ip;
+	s->backoff = 0;
+	s->again = now + RESTART_MS;
+	return;
+retry:
+	s->backoff = s->backoff ? s->backoff * 2 : 1000;
+	if (s->backoff > 60000)
+		s->backoff = 60000;
+	s->again = now + s->backoff;
+	G.scan = sv_deadline_min(G.scan, s->again);
 }
 
 static void start(struct svc *s, const char *name)
@@ -220,7 +398,7 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 	struct stat st;
 	char path[512];
 
-	if (s->pid)
+	if (s->pid || s->ip || s->done || G.exiting)
 		return;
 	if (ENABLE_RUNSVDIR_GRACE && s->pending) {
 		const uint32_t m = IN_CREATE | IN_MOVED_TO | IN_ATTRIB |
@@ -260,7 +438,10 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 		unwatch(s, &s->wd);
 		unwatch(s, &s->logwd);
 	}
-	start(s, name);
+	if (ENABLE_RUNSVDIR_INPROC && G.inproc)
+		start_inproc(s, dfd, name);
+	else
+		start(s, name);
 }
 
 /* A symlinked service: watch the directory holding its target, so a
@@ -389,6 +570,13 @@ static void scan(void)
 		}
 		if (s->pid)
 			kill(s->pid, SIGTERM);
+		if (s->ip) {
+			/* stopped as a TERMed runsv would be, then forgotten */
+			sv_svc_command(&s->ip->e, SV_REC_MAIN, 'x');
+			psync(s->ip);
+			s->ip->next = G.gone;
+			G.gone = s->ip;
+		}
 		unwatch(s, &s->wd);
 		unwatch(s, &s->logwd);
 		*s = G.sv[--G.n];
@@ -396,12 +584,16 @@ static void scan(void)
 	G.first = 0;
 }
 
+static int reaped_inproc(pid_t pid, int w);
+
 static void reap(void)
 {
 	pid_t pid;
 	int i, w;
 
-	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0) {
+		if (ENABLE_RUNSVDIR_INPROC && G.inproc && reaped_inproc(pid, w))
+			continue;
 		for (i = 0; i < G.n; i++)
 			if (G.sv[i].pid == pid) {
 				G.sv[i].pid = 0;
@@ -409,6 +601,7 @@ static void reap(void)
 					G.sv[i].again > sv_mono_ms()
 						? G.sv[i].again : sv_mono_ms());
 			}
+	}
 }
 
 static void events(void)
@@ -566,6 +759,139 @@ static int changed(void)
 	return !same || recent;
 }
 
+/* -S: every engine, live and removed, gets its time; a finished one is
+ * forgotten (a live one is started again, as runsvdir restarts a runsv
+ * that exited) */
+static void run_inproc(void)
+{
+	long long now = sv_mono_ms();
+	struct inproc **pp, *ip;
+	int i;
+
+	for (i = 0; i < G.n; i++) {
+		struct svc *s = &G.sv[i];
+		if (!(ip = s->ip))
+			continue;
+		sv_svc_run(&ip->e, now);
+		psync(ip);
+		if (!sv_svc_finished(&ip->e))
+			continue;
+		ip_free(ip);
+		s->ip = NULL;
+		/* -x: a service that exited stays so */
+		s->done = (unsigned char)G.once;
+		G.scan = sv_deadline_min(G.scan, s->again > now ? s->again : now);
+	}
+	for (pp = &G.gone; (ip = *pp);) {
+		sv_svc_run(&ip->e, now);
+		psync(ip);
+		if (sv_svc_finished(&ip->e)) {
+			*pp = ip->next;
+			ip_free(ip);
+		} else {
+			pp = &ip->next;
+		}
+	}
+}
+
+static long long deadline_inproc(long long dl)
+{
+	struct inproc *ip;
+	int i;
+
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].ip)
+			dl = sv_deadline_min(dl, sv_svc_deadline(&G.sv[i].ip->e));
+	for (ip = G.gone; ip; ip = ip->next)
+		dl = sv_deadline_min(dl, sv_svc_deadline(&ip->e));
+	return dl;
+}
+
+/* the control fifos to poll, after the 3 fds of runsvdir's own */
+static int pollfds_inproc(void)
+{
+	const int cap = 2 * CONFIG_RUNSVDIR_MAX;
+	struct inproc *ip;
+	int i, n = 0, k, m;
+
+	for (i = 0; i <= G.n && n + 2 <= cap; i++) {
+		ip = i < G.n ? G.sv[i].ip : G.gone;
+		for (; ip && n + 2 <= cap; ip = i < G.n ? NULL : ip->next) {
+			m = sv_svc_pollfds(&ip->e, G.pf + 3 + n);
+			for (k = 0; k < m; k++)
+				G.pw[n + k] = ip;
+			n += m;
+		}
+	}
+	return n;
+}
+
+static void input_inproc(int n)
+{
+	int k;
+
+	for (k = 0; k < n; k++) {
+		struct inproc *ip = G.pw[k];
+		if (!(G.pf[3 + k].revents & (POLLIN | POLLHUP)))
+			continue;
+		sv_svc_input(&ip->e, G.pf[3 + k].fd == ip->e.r[SV_REC_LOG].ctl
+					     ? SV_REC_LOG : SV_REC_MAIN);
+		psync(ip);
+	}
+}
+
+static int reaped_inproc(pid_t pid, int w)
+{
+	struct pidslot *ps = pfind(pid);
+	struct inproc *ip;
+	int i;
+
+	if (ps && (ip = ps->ip) && sv_svc_reaped(&ip->e, pid, w)) {
+		psync(ip);
+		return 1;
+	}
+	/* not in the table (it could not grow): ask every engine */
+	for (i = 0; i < G.n; i++)
+		if ((ip = G.sv[i].ip) && sv_svc_reaped(&ip->e, pid, w)) {
+			psync(ip);
+			return 1;
+		}
+	for (ip = G.gone; ip; ip = ip->next)
+		if (sv_svc_reaped(&ip->e, pid, w)) {
+			psync(ip);
+			return 1;
+		}
+	return 0;
+}
+
+/* -S and TERM (code 0) or HUP (111): every service down, every logger
+ * drained, then exit */
+static void stop_inproc(int code)
+{
+	int i;
+
+	G.exiting = 1 + code;
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].ip) {
+			sv_svc_command(&G.sv[i].ip->e, SV_REC_MAIN, 'x');
+			psync(G.sv[i].ip);
+		}
+}
+
+/* after TERM or HUP; or, with -x, once every service has exited and
+ * none is left to start */
+static void exit_if_done(void)
+{
+	int i;
+
+	if ((!G.exiting && !G.once) || G.gone || G.first)
+		return;
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].ip || (!G.exiting && !G.sv[i].done))
+			return;
+	_exit(G.exiting ? G.exiting - 1 : 0);
+}
+
 static void hangup(void)
 {
 	int i;
@@ -578,19 +904,39 @@ static void hangup(void)
 
 int runsvdir_main(int argc, char **argv)
 {
-	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0 };
+	/* -S also takes INT (Ctrl-C) as TERM: the whole tree stops */
+	int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
 	int i = 1, n, cwd;
 
 	sv_usage_code = RUNSVDIR_USAGE;
 	sv_proc_std_fds();
-	if (argc > 1 && argv[1][0] == '-' && argv[1][1] == 'P')
-		G.newsess = 1, i++;
-	else if (argc > 1 && argv[1][0] == '-' && argv[1][1] == '-')
-		i++;
+	/* options before DIR: -P, -S (as runit: only leading ones) */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *o = argv[i] + 1;
+		if (!strcmp(o, "-")) {
+			i++;
+			break;
+		}
+		for (; *o; o++)
+			if (*o == 'P')
+				G.newsess = 1;
+			else if (*o == 'S' && ENABLE_RUNSVDIR_INPROC)
+				G.inproc = 1;
+			else if (*o == 'x' && ENABLE_RUNSVDIR_INPROC)
+				G.once = 1;
+			else {
+				sv_write_all(2, "runsvdir: illegal option -- ", 28);
+				sv_write_all(2, o, 1);
+				sv_write_all(2, "\n", 1);
+				sv_usage();
+			}
+	}
 	if (i >= argc)
 		sv_usage();
 	G.dir = argv[i];
 	sv_prog_arg = G.dir;
+	if (G.inproc)
+		sigs[4] = SIGINT;
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
@@ -604,6 +950,18 @@ int runsvdir_main(int argc, char **argv)
 	G.sv = malloc(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
 	if (!G.sv)
 		sv_die_sys(SV_EXIT_TEMP, "unable to allocate the service table");
+	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
+		/* every fd the hard limit allows: 4 per service, 9 with log/ */
+		struct rlimit rl;
+		if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+		G.pf = malloc(sizeof *G.pf * (3 + 2 * CONFIG_RUNSVDIR_MAX));
+		G.pw = malloc(sizeof *G.pw * 2 * CONFIG_RUNSVDIR_MAX);
+		if (!G.pf || !G.pw)
+			sv_die_sys(SV_EXIT_TEMP, "unable to allocate the poll table");
+	}
 	if (ENABLE_RUNSVDIR_SELFEXEC) {
 		G.self = malloc(4096);
 		n = G.self ? (int)readlink("/proc/self/exe", G.self, 4095) : -1;
@@ -621,23 +979,39 @@ int runsvdir_main(int argc, char **argv)
 	changed();
 
 	for (;;) {
-		struct pollfd p[3] = {
+		struct pollfd own[3] = {
 			{ G.sigfd, POLLIN, 0 },
 			{ G.ino, POLLIN, 0 },
 			{ G.log ? G.logpipe[0] : -1, POLLIN, 0 },
 		};
+		struct pollfd *p = own;
 		long long dl = G.scan;
-		int sig;
+		int sig, np = 0;
 
+		if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
+			run_inproc();
+			exit_if_done();
+			dl = deadline_inproc(dl);
+			memcpy(G.pf, own, sizeof own);
+			p = G.pf;
+			np = pollfds_inproc();
+		}
 		if (G.ino < 0)
 			dl = sv_deadline_min(dl, sv_mono_ms() + POLL_MS);
 		if (G.log)
 			dl = sv_deadline_min(dl, G.dot);
 		if (G.ino >= 0 && G.dirwd < 0)
 			dl = sv_deadline_min(dl, sv_mono_ms() + RETRY_MS);
-		if (poll(p, 3, sv_deadline_ms(dl)) < 0 && errno != EINTR)
+		if (poll(p, (nfds_t)(3 + np), sv_deadline_ms(dl)) < 0 &&
+		    errno != EINTR)
 			sv_warn_sys("unable to poll");
 		while ((sig = sv_sig_next(G.sigfd)) > 0) {
+			if (G.inproc && (sig == SIGTERM || sig == SIGHUP ||
+					 sig == SIGINT)) {
+				if (!G.exiting)
+					stop_inproc(sig == SIGHUP ? RUNSVDIR_HUP : 0);
+				continue;
+			}
 			if (sig == SIGTERM)
 				_exit(0);
 			if (sig == SIGHUP)
@@ -646,6 +1020,8 @@ int runsvdir_main(int argc, char **argv)
 				G.scan = sv_mono_ms();
 		}
 		reap();
+		if (np)
+			input_inproc(np);
 		if (G.ino >= 0) {
 			events();
 			if (G.dirwd < 0) {

@@ -77,6 +77,8 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 	if (pid)
 		return pid;
 	sv_sig_child();
+	if (sp->who)
+		sv_prog_arg = sp->who;
 	if (sp->dir >= 0 && fchdir(sp->dir) < 0)
 		sv_die_sys(sp->failcode, "unable to change to service directory");
 	if (sp->sub && chdir(sp->sub) < 0)

@@ -34,6 +34,8 @@ struct sv_spawn {
 	char *const *argv;
 	const char *what; /* named in the child's message on failure */
 	int failcode;	  /* the child's exit status when exec fails */
+	const char *who;  /* the child's messages say this instead of the
+			     parent's argument (runsvdir -S: the service) */
 };
 
 /* fork(); in the child: default signal dispositions and an empty mask,

@@ -57,8 +57,8 @@ static int helper(struct sv_svc *s, int i, char c)
 {
 	char path[] = "control/?", msg[40];
 	char *argv[] = { path, NULL };
-	struct sv_spawn sp = { s->dir, NULL, -1, -1, -1, 0, NULL, NULL,
-			       argv, path, FAILCODE };
+	struct sv_spawn sp = { s->dir, NULL, -1, -1, s->errfd, 0, NULL, NULL,
+			       argv, path, FAILCODE, s->name };
 	struct stat st;
 	pid_t pid;
 
@@ -96,9 +96,9 @@ static void spawn(struct sv_svc *s, int i)
 	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
 	char a1[24], a2[24];
 	char *argv[] = { fin ? "./finish" : "./run", a1, a2, NULL };
-	struct sv_spawn sp = { s->dir, NULL, -1, -1, -1, 0, NULL, NULL, argv,
-			       fin ? "./finish" : i ? "log/./run" : "./run",
-			       FAILCODE };
+	struct sv_spawn sp = { s->dir, NULL, -1, -1, s->errfd, 0, NULL, NULL,
+			       argv, fin ? "./finish" : i ? "log/./run" : "./run",
+			       FAILCODE, s->name };
 	pid_t pid;
 
 	if (fin) {
@@ -660,6 +660,7 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
 	s->say = say_;
 	s->ctx = ctx;
 	s->pipe[0] = s->pipe[1] = -1;
+	s->errfd = -1;
 	init(s, SV_REC_MAIN, "down");
 	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
 	if (fstatat(dir, "log", &st, 0) < 0) {

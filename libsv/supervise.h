@@ -59,6 +59,9 @@ struct sv_svc {
 	char pend[80];
 	sv_svc_say *say;
 	void *ctx;
+	const char *name; /* its children's messages name it (NULL: as the
+			     caller's own messages do) */
+	int errfd;	  /* its children's stderr (-1: inherited) */
 };
 
 /* Failure of sv_svc_open(): what (a text such as "unable to lock

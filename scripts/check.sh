@@ -42,6 +42,14 @@ else
 	echo "# bats"
 	# shellcheck disable=SC2086
 	tally bats bats --tap ${BATS_FILES:-testsuite/*.bats}
+	# runsv's behaviour once more with the engine inside runsvdir -S
+	case " ${BATS_FILES:-testsuite/runsv.bats} " in
+	*" testsuite/runsv.bats "*)
+		if grep -q '^CONFIG_RUNSVDIR_INPROC=y' "${CONFIG:-configs/defconfig}"; then
+			echo "# bats: testsuite/runsv.bats under runsvdir -S (RUNSV_MODE=S)"
+			tally "runsv.bats -S" env RUNSV_MODE=S bats --tap testsuite/runsv.bats
+		fi ;;
+	esac
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -55,10 +55,23 @@ bg() {
 }
 
 # start_runsv NAME [runsv binary]: supervise $SV/NAME. Sets RUNSV_PID.
+# With RUNSV_MODE=S (scripts/check.sh runs runsv.bats so a second time)
+# the supervisor is "runsvdir -S -x" over a directory holding only a
+# symlink to $SV/NAME: the same engine inside the scanner, which exits as
+# runsv does once the service has exited.
 start_runsv() {
-	bg "${2:-runsv}" "$SV/$1"
+	if [ "${RUNSV_MODE:-}" = S ] && [ -z "${2:-}" ]; then
+		local scan=$BATS_TEST_TMPDIR/scan-$1
+		mkdir -p "$scan"
+		ln -s "$SV/$1" "$scan/$1"
+		bg runsvdir -S -x "$scan"
+	else
+		bg "${2:-runsv}" "$SV/$1"
+	fi
 	RUNSV_PID=$BG_PID
 }
+# in_S: the test runs its supervisor as runsvdir -S (start_runsv)
+in_S() { [ "${RUNSV_MODE:-}" = S ]; }
 
 # wait_for SECS CMD...: poll CMD (every 20 ms) until it succeeds; fail
 # with a message after SECS seconds.
