@@ -39,8 +39,8 @@ config RUNSV_SETSID
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "libsv/err.h"
@@ -67,32 +67,29 @@ static void say(void *ctx, const struct sv_svc *s, const char *msg, int err)
 		sv_warn("%s", msg);
 }
 
-/* runsvdir's LOG pipe: runsvdir hands its read end to each runsv
- * (SVBOX_LOGFD=FD:PID, removed from the environment here). While runsvdir
- * lives, runsv leaves it alone; once runsvdir is gone (PDEATHSIG, or its
- * pid is no longer our parent), runsv reads and discards what services
- * write to their stderr, so none of them dies of SIGPIPE. */
+/* runsvdir's LOG pipe: runsvdir hands its read end to each runsv as fd 3
+ * (SV_LOGFD); runsv takes it when it is the read side of the very pipe
+ * its stderr writes to. While runsvdir lives, runsv leaves it alone; once
+ * runsvdir is gone (parent-death signal USR2), runsv reads and discards
+ * what services write to their stderr, so none of them dies of SIGPIPE. */
+enum { SV_LOGFD = 3 };
 static int drainfd = -1, draining_log;
 
+/* first thing, before any fd of runsv's own can take fd 3 */
 static void drain_setup(void)
 {
-	const char *e = getenv("SVBOX_LOGFD");
-	unsigned long long fd, ppid;
-	size_t n;
+	struct stat a, b;
 
-	if (!e)
+	if (fstat(SV_LOGFD, &a) < 0 || fstat(2, &b) < 0 ||
+	    !S_ISFIFO(a.st_mode) || a.st_ino != b.st_ino ||
+	    a.st_dev != b.st_dev ||
+	    (fcntl(SV_LOGFD, F_GETFL) & O_ACCMODE) != O_RDONLY)
 		return;
-	n = sv_scan_ulong(e, &fd);
-	if (e[n] != ':' || fd < 3 || fd > 1023)
-		return;
-	sv_scan_ulong(e + n + 1, &ppid);
-	unsetenv("SVBOX_LOGFD");
-	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0)
-		return;
-	drainfd = (int)fd;
-	fcntl(drainfd, F_SETFL, O_NONBLOCK);
+	fcntl(SV_LOGFD, F_SETFD, FD_CLOEXEC);
+	fcntl(SV_LOGFD, F_SETFL, O_NONBLOCK);
+	drainfd = SV_LOGFD;
 	prctl(PR_SET_PDEATHSIG, SIGUSR2);
-	if ((unsigned long long)getppid() != ppid)
+	if (getppid() == 1)
 		draining_log = 1;
 }
 
@@ -164,10 +161,10 @@ int runsv_main(int argc, char **argv)
 		sv_usage();
 	sv_prog_arg = argv[1];
 	sv_proc_std_fds();
+	drain_setup();
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
-	drain_setup();
 	setup(argv[1]);
 
 	for (;;) {

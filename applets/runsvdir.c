@@ -322,15 +322,11 @@ static void start(struct svc *s, const char *name)
 		sv_sig_child();
 		/* the blocking side of the LOG pipe: a child that fills it
 		 * waits for runsvdir to read, it never sees EAGAIN */
-		if (G.log && G.logchild >= 0) {
-			/* runsv keeps the read end, to drain the pipe should
-			 * runsvdir go away (runsv.8) */
-			char env[48];
+		if (ENABLE_RUNSVDIR_LOG && G.log && G.logchild >= 0) {
+			/* runsv keeps the read end as fd 3, to drain the pipe
+			 * should runsvdir go away (runsv.8) */
 			dup2(G.logchild, 2);
-			fcntl(G.logpipe[0], F_SETFD, 0);
-			sv_fmt(env, sizeof env, "%d:%d", G.logpipe[0],
-			       (int)getppid());
-			setenv("SVBOX_LOGFD", env, 1);
+			dup2(G.logpipe[0], 3);
 		}
 		if (G.newsess)
 			setsid();
@@ -952,10 +948,12 @@ int runsvdir_main(int argc, char **argv)
 		sv_die_sys(SV_EXIT_TEMP, "unable to allocate the service table");
 	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
 		/* every fd the hard limit allows: 4 per service, 9 with log/ */
+		/* prlimit(): no thread synchronisation code in the binary */
 		struct rlimit rl;
-		if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < rl.rlim_max) {
+		if (!prlimit(0, RLIMIT_NOFILE, NULL, &rl) &&
+		    rl.rlim_cur < rl.rlim_max) {
 			rl.rlim_cur = rl.rlim_max;
-			setrlimit(RLIMIT_NOFILE, &rl);
+			prlimit(0, RLIMIT_NOFILE, &rl, NULL);
 		}
 		G.pf = malloc(sizeof *G.pf * (3 + 2 * CONFIG_RUNSVDIR_MAX));
 		G.pw = malloc(sizeof *G.pw * 2 * CONFIG_RUNSVDIR_MAX);

@@ -198,7 +198,7 @@ started() { [ -s "$SV/$1.starts" ]; }
 	kill -ALRM "$RUNSVDIR_PID"
 	wait_for 2 started a
 	run -1 runsvdir
-	[ "$output" = "usage: runsvdir [-P] DIR [LOG]" ]
+	[ "$output" = "usage: runsvdir [-PS] DIR [LOG]" ]
 }
 
 @test "runsvdir: the demo runs its tree and stops it cleanly" {
@@ -355,4 +355,140 @@ if head -c 400000 /dev/zero >&2; then echo ok; else echo fail; fi >"$0.result"; 
 	kill -0 "$pid"
 	kill -TERM "$r"
 	wait_gone 5 "$r"
+}
+
+# -S: the engines inside runsvdir (Kconfig RUNSVDIR_INPROC)
+need_S() { has RUNSVDIR_INPROC || skip "runsvdir -S is not configured"; }
+
+@test "runsvdir -S: 1000 services in one process, no runsv; TERM stops them all and exits 0" {
+	need_S
+	for i in $(seq 1000); do
+		mkdir -p "$BATS_TEST_TMPDIR/src/s$i"
+		printf '#!/bin/sh\nexec sleep 3600\n' >"$BATS_TEST_TMPDIR/src/s$i/run"
+		chmod +x "$BATS_TEST_TMPDIR/src/s$i/run"
+	done
+	mv "$BATS_TEST_TMPDIR"/src/s* "$SV/"
+	start_runsvdir -S "$SV"
+	wait_for 60 eval '[ "$(cat "$SV"/s*/supervise/stat 2>/dev/null | grep -c "^run$")" = 1000 ]'
+	[ -z "$(pgrep -P "$RUNSVDIR_PID" -x runsv)" ]
+	[ "$(pgrep -P "$RUNSVDIR_PID" | wc -l)" = 1000 ]
+	run -0 sv status "$SV/s500"
+	[[ $output =~ ^run:\ $SV/s500:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	kill -TERM "$RUNSVDIR_PID"
+	wait_gone 30 "$RUNSVDIR_PID"
+	run -0 wait "$RUNSVDIR_PID"
+	# no process of the tree is left
+	! ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -q " $SV/"
+	[ "$(cat "$SV"/s*/supervise/stat | grep -c '^down$')" = 1000 ]
+}
+
+@test "runsvdir -S: a control/t that takes 5 s stalls nothing else" {
+	need_S
+	mkrun a 'exec sleep 100'
+	mkdir "$BATS_TEST_TMPDIR/ctl"
+	printf '#!/bin/sh\nsleep 5\nexit 1\n' >"$BATS_TEST_TMPDIR/ctl/t"
+	chmod +x "$BATS_TEST_TMPDIR/ctl/t"
+	mv "$BATS_TEST_TMPDIR/ctl" "$SV/a/control"
+	mkrun b 'exec sleep 100'
+	start_runsvdir -S "$SV"
+	wait_stat "$SV/a" run
+	wait_stat "$SV/b" run
+	send "$SV/a" t
+	t0=$(now_ms)
+	run -0 sv -w 3 restart "$SV/b"
+	[[ $output =~ ^ok:\ run:\ $SV/b: ]]
+	run -0 sv -w 3 down "$SV/b"
+	[ $(($(now_ms) - t0)) -lt 4000 ]
+	# a's TERM comes once its control/t has said no (exit 1)
+	pid=$(status_pid "$SV/a")
+	kill -0 "$pid"
+	wait_gone 10 "$pid"
+}
+
+@test "runsvdir -S: a service removed while its finish runs is stopped, then forgotten" {
+	need_S
+	mkrun a 'exec sleep 100'
+	printf '#!/bin/sh\necho begin >>"$0.log"\nsleep 2\necho end >>"$0.log"\n' >"$SV/a/finish"
+	chmod +x "$SV/a/finish"
+	mkrun b 'exec sleep 100'
+	start_runsvdir -S "$SV"
+	wait_stat "$SV/a" run
+	send "$SV/a" k
+	wait_for 5 file_has "$SV/a/finish.log" begin
+	mv "$SV/a" "$SV/.a"
+	wait_for 10 file_has "$SV/.a/finish.log" end
+	wait_for 5 eval '! svok "$SV/.a"'
+	[ "$(cat "$SV/.a/supervise/stat")" = down ]
+	kill -0 "$RUNSVDIR_PID"
+	run -0 sv status "$SV/b"
+}
+
+@test "runsvdir -S: runit's own sv drives it (interop)" {
+	need_S
+	[ -x /usr/bin/sv ] || skip "Debian's runit is not installed"
+	mkrun a 'exec sleep 100'
+	mkdir "$SV/a/log"
+	printf '#!/bin/sh\nexec cat >/dev/null\n' >"$SV/a/log/run"
+	chmod +x "$SV/a/log/run"
+	start_runsvdir -S "$SV"
+	wait_stat "$SV/a" run
+	wait_stat "$SV/a/log" run
+	run -0 /usr/bin/sv status "$SV/a"
+	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s\;\ run:\ log:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	run -0 /usr/bin/sv -w 5 down "$SV/a"
+	[[ $output =~ ^ok:\ down:\ $SV/a:\ [0-9]+s,\ normally\ up$ ]]
+	run -0 /usr/bin/sv -w 5 up "$SV/a"
+	[[ $output =~ ^ok:\ run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+}
+
+@test "runsvdir -S: out of file descriptors: a clear message, the others run, retried later" {
+	need_S
+	for i in 1 2 3 4 5 6; do
+		mkrun "s$i" 'exec sleep 100'
+		mkdir "$SV/s$i/log"
+		printf '#!/bin/sh\nexec cat >/dev/null\n' >"$SV/s$i/log/run"
+		chmod +x "$SV/s$i/log/run"
+	done
+	# 9 fds per logged service and a few of runsvdir's own: room for 3
+	bg sh -c 'exec prlimit --nofile=34:34 runsvdir -S "$1" 2>>"$2"' - "$SV" "$BATS_TEST_TMPDIR/runsvdir.err"
+	RUNSVDIR_PID=$BG_PID
+	err=$BATS_TEST_TMPDIR/runsvdir.err
+	wait_for 10 grep -q "not started: .*: out of file descriptors" "$err"
+	wait_for 10 eval '[ "$(cat "$SV"/s*/supervise/stat 2>/dev/null | grep -c "^run$")" -ge 2 ]'
+	up=$(cat "$SV"/s*/supervise/stat 2>/dev/null | grep -c '^run$' || true)
+	[ "$up" -ge 2 ] && [ "$up" -le 5 ]
+	kill -0 "$RUNSVDIR_PID"
+	# the ones that run are controlled as usual
+	for i in 1 2 3 4 5 6; do
+		if [ "$(cat "$SV/s$i/supervise/stat" 2>/dev/null)" = run ]; then
+			run -0 sv -w 5 restart "$SV/s$i"
+			break
+		fi
+	done
+	# one removed frees its fds: a waiting one is started at its retry
+	mv "$SV/s$i" "$SV/.s$i"
+	wait_for 20 eval '[ "$(cat "$SV"/s*/supervise/stat 2>/dev/null | grep -c "^run$")" -ge '"$up"' ]'
+}
+
+@test "runsvdir -S: HUP stops every service and exits 111; -x exits 0 once all exited" {
+	need_S
+	mkrun a 'exec sleep 100'
+	mkrun b 'exec sleep 100'
+	start_runsvdir -S "$SV"
+	wait_stat "$SV/a" run
+	wait_stat "$SV/b" run
+	pa=$(status_pid "$SV/a")
+	kill -HUP "$RUNSVDIR_PID"
+	wait_gone 10 "$RUNSVDIR_PID"
+	run -111 wait "$RUNSVDIR_PID"
+	wait_gone 5 "$pa"
+	# -x: the scanner ends once every service was told x and exited
+	start_runsvdir -S -x "$SV"
+	wait_stat "$SV/a" run
+	wait_stat "$SV/b" run
+	sv x "$SV/a" "$SV/b"
+	wait_gone 10 "$RUNSVDIR_PID"
+	run -0 wait "$RUNSVDIR_PID"
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run -0 timeout 5 runsvdir -S -x "$BATS_TEST_TMPDIR/empty"
 }
