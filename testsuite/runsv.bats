@@ -174,9 +174,9 @@ echo $n >count; exec sleep 100' log 'exec cat >>out'
 	start_runsv a
 	wait_for 5 file_has "$SV/a/starts" ""
 	pid=$(status_pid "$SV/a")
-	# (runsvdir -S: HUP is the scanner's "stop all", runsvdir.8)
+	# (runsvdir -S: HUP and INT are the scanner's "stop all", runsvdir.8)
 	in_S || kill -HUP "$RUNSV_PID"
-	kill -INT "$RUNSV_PID"
+	in_S || kill -INT "$RUNSV_PID"
 	kill -QUIT "$RUNSV_PID"
 	send "$SV/a" p   # a command after the signals is still obeyed
 	wait_stat "$SV/a" "run, paused"
