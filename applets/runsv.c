@@ -80,7 +80,8 @@ static void drain_setup(void)
 {
 	struct stat a, b;
 
-	if (fstat(SV_LOGFD, &a) < 0 || fstat(2, &b) < 0 ||
+	/* only svbox's own runsvdir with its LOG feature hands fd 3 over */
+	if (!ENABLE_RUNSVDIR_LOG || fstat(SV_LOGFD, &a) < 0 || fstat(2, &b) < 0 ||
 	    !S_ISFIFO(a.st_mode) || a.st_ino != b.st_ino ||
 	    a.st_dev != b.st_dev ||
 	    (fcntl(SV_LOGFD, F_GETFL) & O_ACCMODE) != O_RDONLY)

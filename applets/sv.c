@@ -397,7 +397,8 @@ static void await(struct svc *s, char **names, int n)
 				continue;
 			}
 			left++;
-			if (!fast && faccessat(s[i].fd, "check", F_OK, 0) == 0)
+			struct stat cs;
+			if (!fast && fstatat(s[i].fd, "check", &cs, 0) == 0)
 				fast = CHECK_MS;
 			if (!s[i].haswatch)
 				fast = ENABLE_INOTIFY && el < QUICK_MS ? step : POLL_MS;

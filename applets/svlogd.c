@@ -36,6 +36,7 @@ config SVLOGD_PREFIX
 #include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -148,7 +149,8 @@ static void newname(struct dir *d, char *name, char suffix)
 		name[25] = '.';
 		name[26] = suffix;
 		name[27] = 0;
-		if (faccessat(d->fd, name, F_OK, 0) < 0)
+		struct stat st;
+		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			break;
 		t.nsec++;
 	}
@@ -360,7 +362,9 @@ static void procdone(struct dir *d, int w)
 		memcpy(sname, d->pname, NAMELEN + 1);
 		sname[26] = 's';
 		renameat(d->fd, tname, d->fd, sname);
-		fchmodat(d->fd, sname, 0744, 0);
+		/* the syscall itself: libc's fchmodat carries flag
+		 * emulation this call does not need */
+		syscall(SYS_fchmodat, d->fd, sname, 0744);
 		unlinkat(d->fd, d->pname, 0);
 		renameat(d->fd, "newstate", d->fd, "state");
 		info("processed: %s/%s", d->name, sname);
