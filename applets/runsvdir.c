@@ -310,33 +310,28 @@ retry:
 static void start(struct svc *s, const char *name)
 {
 	char *argv[] = { "runsv", (char *)name, NULL };
-	pid_t pid = fork();
+	char what[300];
+	const char *path = getenv("PATH");
+	struct sv_spawn sp = { -1, G.dir, { -1, -1, -1, -1, -1, -1 },
+			       G.newsess, NULL, path ? path : "/bin:/usr/bin",
+			       argv, what, RUNSVDIR_NOCWD, NULL };
+	pid_t pid;
 
+	sv_fmt(what, sizeof what, "runsv %s", name);
+	if (ENABLE_RUNSVDIR_SELFEXEC)
+		sp.self = G.self;
+	if (ENABLE_RUNSVDIR_LOG && G.log && G.logchild >= 0) {
+		/* the blocking side of the LOG pipe as stderr; the read end
+		 * as fd 3, for runsv to drain should runsvdir go (runsv.8) */
+		sp.fd[2] = G.logchild;
+		sp.fd[3] = G.logpipe[0];
+	}
+	pid = sv_spawn(&sp);
 	if (pid < 0) {
 		sv_warn_sys("unable to fork for %s", name);
 		s->again = sv_mono_ms() + RETRY_MS;
 		G.scan = sv_deadline_min(G.scan, s->again);
 		return;
-	}
-	if (!pid) {
-		sv_sig_child();
-		/* the blocking side of the LOG pipe: a child that fills it
-		 * waits for runsvdir to read, it never sees EAGAIN */
-		if (ENABLE_RUNSVDIR_LOG && G.log && G.logchild >= 0) {
-			/* runsv keeps the read end as fd 3, to drain the pipe
-			 * should runsvdir go away (runsv.8) */
-			dup2(G.logchild, 2);
-			dup2(G.logpipe[0], 3);
-		}
-		if (G.newsess)
-			setsid();
-		if (chdir(G.dir) < 0)
-			sv_die_sys(RUNSVDIR_NOCWD, "unable to change directory "
-				   "to %s", G.dir);
-		if (ENABLE_RUNSVDIR_SELFEXEC && G.self)
-			execve(G.self, argv, environ);
-		sv_proc_execvp("runsv", argv, environ, getenv("PATH"));
-		sv_die_sys(RUNSVDIR_NOCWD, "unable to start runsv %s", name);
 	}
 	s->pid = pid;
 	s->again = sv_mono_ms() + RESTART_MS;

@@ -307,46 +307,50 @@ static int opencur(struct dir *d)
 	return 0;
 }
 
+/* the processor: sh -c PROCESSOR in the log directory, the rotated file
+ * on stdin, its .t on stdout, state on fd 4, newstate on fd 5; the files
+ * opened here, so a failure is said and retried, never half started */
 static void procstart(struct dir *d)
 {
 	char tname[NAMELEN + 1];
+	char *argv[] = { "sh", "-c", (char *)d->c.processor, NULL };
+	struct sv_spawn sp = { d->fd, NULL, { -1, -1, -1, -1, -1, -1 }, 0,
+			       "/bin/sh", NULL, argv, "processor",
+			       SV_EXIT_TEMP, NULL };
+	static const char *const what[] = { "input", "output", "", "",
+					     "state", "newstate" };
 	pid_t pid;
+	int k;
 
 	d->pretry = 0;
-	pid = fork();
+	memcpy(tname, d->pname, NAMELEN + 1);
+	tname[26] = 't';
+	sp.fd[0] = openat(d->fd, d->pname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	sp.fd[1] = openat(d->fd, tname, O_WRONLY | O_CREAT | O_TRUNC |
+				  O_NOFOLLOW | O_CLOEXEC, 0644);
+	sp.fd[4] = openat(d->fd, "state", O_RDONLY | O_CREAT | O_NOFOLLOW |
+				  O_CLOEXEC, 0644);
+	sp.fd[5] = openat(d->fd, "newstate", O_WRONLY | O_CREAT | O_TRUNC |
+				     O_NOFOLLOW | O_CLOEXEC, 0644);
+	pid = -1;
+	for (k = 0; k < 6; k++)
+		if (k != 2 && k != 3 && sp.fd[k] < 0) {
+			sv_warn_sys("unable to open %s for processor: %s",
+				    what[k], d->name);
+			break;
+		}
+	if (k == 6) {
+		info("processing: %s/%s", d->name, d->pname);
+		pid = sv_spawn(&sp);
+		if (pid < 0)
+			sv_warn_sys("unable to fork for processor: %s", d->name);
+	}
+	for (k = 0; k < 6; k++)
+		if (sp.fd[k] >= 0)
+			close(sp.fd[k]);
 	if (pid < 0) {
-		sv_warn_sys("unable to fork for processor: %s", d->name);
 		d->pretry = sv_mono_ms() + 1000;
 		return;
-	}
-	if (!pid) {
-		char *argv[] = { "sh", "-c", (char *)d->c.processor, NULL };
-		int fd;
-
-		sv_sig_child();
-		info("processing: %s/%s", d->name, d->pname);
-		memcpy(tname, d->pname, NAMELEN + 1);
-		tname[26] = 't';
-		if (fchdir(d->fd) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to change directory: %s",
-				   d->name);
-		if ((fd = open(d->pname, O_RDONLY)) < 0 || sv_proc_move(fd, 0) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to open input for "
-				   "processor: %s/%s", d->name, d->pname);
-		if ((fd = open(tname, O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    sv_proc_move(fd, 1) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to open output for "
-				   "processor: %s/%s", d->name, tname);
-		if ((fd = open("state", O_RDONLY | O_CREAT, 0644)) < 0 ||
-		    sv_proc_move(fd, 4) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to open state for "
-				   "processor: %s", d->name);
-		if ((fd = open("newstate", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0 ||
-		    sv_proc_move(fd, 5) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to open newstate for "
-				   "processor: %s", d->name);
-		execve("/bin/sh", argv, environ);
-		sv_die_sys(SV_EXIT_TEMP, "unable to run processor: %s", d->name);
 	}
 	d->proc = pid;
 }

@@ -73,6 +73,7 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 {
 	extern char **environ;
 	pid_t pid = fork();
+	int k, src[6];
 
 	if (pid)
 		return pid;
@@ -84,12 +85,15 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 	if (sp->sub && chdir(sp->sub) < 0)
 		sv_die_sys(sp->failcode, "unable to change to directory %s",
 			   sp->sub);
-	if (sp->in >= 0)
-		dup2(sp->in, 0);
-	if (sp->out >= 0)
-		dup2(sp->out, 1);
-	if (sp->err >= 0)
-		dup2(sp->err, 2);
+	/* sources out of the way of the targets first, then moved */
+	for (k = 0; k < 6; k++)
+		src[k] = sp->fd[k] >= 0 && sp->fd[k] < 6 && sp->fd[k] != k
+				 ? fcntl(sp->fd[k], F_DUPFD, 6) : sp->fd[k];
+	for (k = 0; k < 6; k++)
+		if (src[k] >= 0)
+			sv_proc_move(src[k], k);
+		else if (src[k] == -2)
+			close(k);
 	if (sp->setsid)
 		setsid();
 	if (sp->self)

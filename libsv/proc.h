@@ -25,8 +25,9 @@ void sv_proc_std_fds(void);
 struct sv_spawn {
 	int dir;	  /* fchdir() here first (-1: stay) */
 	const char *sub;  /* then chdir() here (e.g. "log"), or NULL */
-	int in, out;	  /* moved onto fd 0 / fd 1 (-1: inherited) */
-	int err;	  /* moved onto fd 2 (-1: inherited) */
+	int fd[6];	  /* fd[k] >= 0 is moved onto fd k (stdin, stdout,
+			     stderr, runsvdir's fd 3, svlogd's 4 and 5);
+			     -1: fd k as inherited; -2: fd k closed */
 	int setsid;	  /* a session (and process group) of its own */
 	const char *self; /* execve() this file first, if set */
 	const char *path; /* PATH to search argv[0] in when it has no '/';

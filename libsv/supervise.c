@@ -57,8 +57,8 @@ static int helper(struct sv_svc *s, int i, char c)
 {
 	char path[] = "control/?", msg[40];
 	char *argv[] = { path, NULL };
-	struct sv_spawn sp = { s->dir, NULL, -1, -1, s->errfd, 0, NULL, NULL,
-			       argv, path, FAILCODE, s->name };
+	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
+			       0, NULL, NULL, argv, path, FAILCODE, s->name };
 	struct stat st;
 	pid_t pid;
 
@@ -75,7 +75,7 @@ static int helper(struct sv_svc *s, int i, char c)
 	if (!(st.st_mode & S_IXUSR))
 		return 0;
 	if (s->haslog)
-		sp.out = s->pipe[1];
+		sp.fd[1] = s->pipe[1];
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
 		sv_fmt(msg, sizeof msg, "unable to fork for %s", path);
@@ -96,8 +96,9 @@ static void spawn(struct sv_svc *s, int i)
 	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
 	char a1[24], a2[24];
 	char *argv[] = { fin ? "./finish" : "./run", a1, a2, NULL };
-	struct sv_spawn sp = { s->dir, NULL, -1, -1, s->errfd, 0, NULL, NULL,
-			       argv, fin ? "./finish" : i ? "log/./run" : "./run",
+	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
+			       0, NULL, NULL, argv,
+			       fin ? "./finish" : i ? "log/./run" : "./run",
 			       FAILCODE, s->name };
 	pid_t pid;
 
@@ -110,9 +111,9 @@ static void spawn(struct sv_svc *s, int i)
 	}
 	if (i == SV_REC_LOG) {
 		sp.sub = "log";
-		sp.in = s->pipe[0];
+		sp.fd[0] = s->pipe[0];
 	} else {
-		sp.out = s->haslog ? s->pipe[1] : -1;
+		sp.fd[1] = s->haslog ? s->pipe[1] : -1;
 		sp.setsid = s->setsid;
 	}
 	pid = sv_spawn(&sp);
