@@ -171,6 +171,7 @@ fuzz:
 
 bench:
 	bench/run.sh
+	bench/inproc.sh
 
 size:
 	bench/size.sh
