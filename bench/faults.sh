@@ -31,7 +31,8 @@ stop_all() {
 		for p in $(mine); do kill -"$sig" "$p" 2>/dev/null; done
 		for i in $(seq 100); do [ -z "$(mine)" ] && break; sleep 0.05; done
 	done
-	if [ -n "${MNT:-}" ] && mountpoint -q "$MNT"; then umount "$MNT"; fi
+	local m
+	for m in "$T"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done
 }
 trap 'stop_all; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
@@ -51,26 +52,39 @@ wait_until() { # SECS CMD...
 pause() { local end=$(($(now_ms) + $1)); wait_until 60 eval '[ $(now_ms) -ge '$end' ]'; }
 spid() { od -An -tu4 -j 12 -N4 --endian=little "$1/supervise/status" 2>/dev/null | tr -d ' '; }
 
-# a service that writes numbered lines as fast as its logger takes them
+# a service that writes numbered lines as fast as a shell loop can (a few
+# hundred thousand a second here); its log directory keeps every file
 mkcount() { # DIR LOGDIR
 	mkdir -p "$1/log" "$2"
-	printf '#!/bin/sh\nexec seq 1 1000000000\n' >"$1/run"
+	printf 's1000000\nn10000\n' >"$2/config"
+	printf '#!/bin/sh\ni=0\nwhile :; do i=$((i + 1)); echo $i; done\n' >"$1/run"
 	printf '#!/bin/sh\nexec svlogd %s\n' "$2" >"$1/log/run"
 	chmod +x "$1/run" "$1/log/run"
 }
-# "lost torn" of the numbers in LOGDIR: lost = numbers below the highest
-# that are missing; torn = lines that are not a whole number
+# "lost torn" of the numbers in LOGDIR: lost = numbers missing between the
+# lowest and the highest kept (rotation deletes whole old files, so the
+# window is whole unless lines were lost); torn = lines that are not a
+# whole number
 count() {
 	cat "$1"/@* "$1/current" 2>/dev/null | awk '
-		/^[0-9]+$/ { if (!seen[$1]++) n++; if ($1 + 0 > max) max = $1 + 0; next }
+		/^[0-9]+$/ { v = $1 + 0; if (!seen[v]++) n++
+			if (v > max) max = v; if (!min || v < min) min = v; next }
 		{ torn++ }
-		END { printf "%d %d\n", max - n, torn }'
+		END { printf "%d %d\n", n ? max - min + 1 - n : 0, torn }'
 }
 # stop the supervised service DIR and let the logger drain, then count
 finish() { # SUITE DIR LOGDIR RUNSVPID
 	PATH=${BIN[$1]}:$PATH sv -w 10 x "$2" >/dev/null 2>&1
 	wait_until 10 eval '! kill -0 '"$4"
 	count "$3"
+}
+
+# the runsv children of a scanner (svbox's run as /proc/self/exe: comm svbox)
+runsvs() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		case $(cat "/proc/$c/comm" 2>/dev/null) in runsv | svbox) echo "$c" ;; esac
+	done
 }
 
 ROWS=()
@@ -88,6 +102,24 @@ f_kill_logger() { # SUITE -> "lost torn"
 	kill -KILL "$lp"
 	pause 1500
 	finish "$1" "$d" "$l" "$p"
+}
+
+# kill -9 of the logger while seq writes as fast as the logger takes it
+# (every file kept: 10 MB files, up to 1000 of them)
+f_kill_logger_fast() {
+	local d=$T/$1-klf-$2 l=$T/$1-klf-$2.log p lp
+	mkcount "$d" "$l"
+	printf 's10000000\nn1000\n' >"$l/config"
+	printf '#!/bin/sh\nexec seq 1 1000000000\n' >"$d/run"
+	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
+	p=$!
+	wait_until 5 test -s "$l/current"
+	pause 1000
+	lp=$(spid "$d/log")
+	kill -KILL "$lp"
+	pause 1000
+	finish "$1" "$d" "$l" "$p"
+	rm -rf "$l"
 }
 
 # the logger stopped (SIGSTOP) for 2 s, then continued
@@ -117,11 +149,11 @@ f_kill_runsv() { # -> "instances supervisors"
 	setsid env PATH="${BIN[$1]}:$PATH" runsvdir "$s" </dev/null >/dev/null 2>&1 &
 	p=$!
 	wait_until 10 eval '[ -n "$(spid '"$d"')" ] && [ "$(spid '"$d"')" != 0 ]'
-	rp=$(pgrep -P "$p" runsv)
+	rp=$(runsvs "$p")
 	kill -KILL "$rp"
 	pause 7000
 	inst=$(pgrep -xf "sleep $tag" | wc -l)
-	sup=$(pgrep -P "$p" runsv | wc -l)
+	sup=$(runsvs "$p" | wc -l)
 	kill -HUP "$p"
 	echo "$inst $sup"
 }
@@ -135,7 +167,7 @@ f_full_disk() {
 	mount -t tmpfs -o size=1M tmpfs "$MNT" || { echo "- -"; return; }
 	l=$MNT/log
 	mkcount "$d" "$l"
-	printf 's100000\nn100\n' >"$l/config"
+	printf 's100000\nn10000\n' >"$l/config"
 	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
 	p=$!
 	wait_until 20 eval '[ "$(df --output=avail "$MNT" | tail -1)" -lt 64 ]'
@@ -144,6 +176,7 @@ f_full_disk() {
 	pause 1000
 	finish "$1" "$d" "$l" "$p"
 	umount "$MNT"
+	MNT=
 }
 
 # runsvdir with 20 services and 12 file descriptors: services up after 5 s,
@@ -162,7 +195,7 @@ f_fds() {
 	for i in $(seq 20); do
 		[ "$(cat "$s/s$i/supervise/stat" 2>/dev/null)" = run ] && up=$((up + 1))
 	done
-	sup=$(pgrep -P "$p" runsv | wc -l)
+	sup=$(runsvs "$p" | wc -l)
 	alive=0
 	kill -0 "$p" 2>/dev/null && alive=1
 	kill -HUP "$p" 2>/dev/null
@@ -176,6 +209,7 @@ runs() { # FN SUITE: the function's answer per run, "a b / a b"
 }
 for s in svbox runit; do
 	row "kill -9 logger (lost torn)" "$s" "$(runs f_kill_logger "$s")"
+	row "kill -9 logger, seq (lost torn)" "$s" "$(runs f_kill_logger_fast "$s")"
 	row "SIGSTOP logger 2 s (lost torn)" "$s" "$(runs f_stop_logger "$s")"
 	row "kill -9 runsv (instances runsv)" "$s" "$(runs f_kill_runsv "$s")"
 	if [ "$(id -u)" = 0 ]; then
@@ -186,7 +220,8 @@ done
 echo
 echo "| fault (figures) | svbox | runit |"
 echo "|---|---|---|"
-for name in "kill -9 logger (lost torn)" "SIGSTOP logger 2 s (lost torn)" \
+for name in "kill -9 logger (lost torn)" "kill -9 logger, seq (lost torn)" \
+	"SIGSTOP logger 2 s (lost torn)" \
 	"kill -9 runsv (instances runsv)" "full disk (lost torn)" \
 	"nofile=12, 20 svcs (up runsv scanner)"; do
 	a= b=
