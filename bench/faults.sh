@@ -18,24 +18,7 @@ scripts/deps.sh >/dev/null || exit 1
 make -s >/dev/null || exit 1
 SVBOX=$top/build/svbox
 
-T=$(mktemp -d /tmp/svbox-faults.XXXXXX)
-mine() {
-	local p
-	for p in /proc/[0-9]*; do
-		case $(readlink "$p/cwd" 2>/dev/null) in "$T" | "$T"/*) echo "${p#/proc/}" ;; esac
-	done
-}
-stop_all() {
-	local sig p i
-	for sig in TERM KILL; do
-		for p in $(mine); do kill -"$sig" "$p" 2>/dev/null; done
-		for i in $(seq 100); do [ -z "$(mine)" ] && break; sleep 0.05; done
-	done
-	local m
-	for m in "$T"/mnt-*; do mountpoint -q "$m" 2>/dev/null && umount "$m"; done
-}
-trap 'stop_all; rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh faults
 
 declare -A BIN
 BIN[svbox]=$T/bin-svbox
@@ -44,11 +27,6 @@ mkdir -p "${BIN[svbox]}" "${BIN[runit]}"
 "$SVBOX" --install "${BIN[svbox]}" >/dev/null
 for a in runsvdir runsv sv svlogd; do ln -s "/usr/bin/$a" "${BIN[runit]}/$a"; done
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-wait_until() { # SECS CMD...
-	local end=$(($(now_ms) + $1 * 1000)); shift
-	until "$@" 2>/dev/null; do [ "$(now_ms)" -gt "$end" ] && return 1; sleep 0.02; done
-}
 pause() { local end=$(($(now_ms) + $1)); wait_until 60 eval '[ $(now_ms) -ge '$end' ]'; }
 spid() { od -An -tu4 -j 12 -N4 --endian=little "$1/supervise/status" 2>/dev/null | tr -d ' '; }
 

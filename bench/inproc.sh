@@ -27,35 +27,12 @@ rm -f "$cfg"
 sync
 SVBOX=$top/build/bench-inproc/svbox
 
-T=$(mktemp -d /tmp/svbox-inproc.XXXXXX)
-mine() {
-	local p
-	for p in /proc/[0-9]*; do
-		case $(readlink "$p/cwd" 2>/dev/null) in "$T" | "$T"/*) echo "${p#/proc/}" ;; esac
-	done
-}
-stop_all() {
-	local sig p i
-	for sig in TERM KILL; do
-		for p in $(mine); do kill -"$sig" "$p" 2>/dev/null; done
-		for i in $(seq 200); do [ -z "$(mine)" ] && break; sleep 0.05; done
-	done
-}
-trap 'stop_all; rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh inproc
 
 mkdir -p "$T/bin-svbox" "$T/bin-runit"
 "$SVBOX" --install "$T/bin-svbox" >/dev/null
 for a in runsvdir runsv sv; do ln -s "/usr/bin/$a" "$T/bin-runit/$a"; done
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-wait_until() { # SECS CMD...
-	local end=$(($(now_ms) + $1 * 1000)); shift
-	until "$@" 2>/dev/null; do [ "$(now_ms)" -gt "$end" ] && return 1; sleep 0.02; done
-}
-stats() { sort -n | awk '{a[NR]=$1} END {if (!NR) {print "-"; exit}
-	m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-	printf "%g\n", m}'; }
 
 # the three ways, as "name bin scanner-args"
 MODES=("runsv $T/bin-svbox" "S $T/bin-svbox -S" "runit $T/bin-runit")
@@ -128,7 +105,7 @@ for n in $NS; do
 				"$bin/sv" -w 7 restart "$S/s1" >/dev/null 2>&1
 				b=$(date +%s%N)
 				echo $(((b - a) / 1000000))
-			done | stats)
+			done | stats | cut -d' ' -f1)
 		fi
 		echo "$name n=$n: up $got, ${R[$n,$name,pd]} KiB dirty + ${R[$n,$name,pte]} KiB PTE per service, boot ${R[$n,$name,boot]} ms" >&2
 		stop_all

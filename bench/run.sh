@@ -24,22 +24,7 @@ make -s CC=musl-gcc STATIC=1 BUILD=build/bench >/dev/null || exit 1
 make -s CC=musl-gcc STATIC=1 BUILD=build/bench-tiny CONFIG=configs/tiny_defconfig >/dev/null || exit 1
 SVBOX=$top/build/bench/svbox
 
-T=$(mktemp -d /tmp/svbox-bench.XXXXXX)
-mine() { # pids whose cwd is under $T
-	local p
-	for p in /proc/[0-9]*; do
-		case $(readlink "$p/cwd" 2>/dev/null) in "$T" | "$T"/*) echo "${p#/proc/}" ;; esac
-	done
-}
-stop_all() {
-	local sig p i
-	for sig in TERM KILL; do
-		for p in $(mine); do kill -"$sig" "$p" 2>/dev/null; done
-		for i in $(seq 100); do [ -z "$(mine)" ] && break; sleep 0.05; done
-	done
-}
-trap 'stop_all; rm -rf "$T"' EXIT
-trap 'exit 130' INT TERM
+. bench/lib.sh bench
 
 SUITES="svbox runit busybox daemontools s6"
 # Debian's busybox-static carries svc and svok but no runsvdir, runsv, sv,
@@ -54,16 +39,6 @@ for a in svscan supervise svc svok svstat multilog; do ln -s "/usr/bin/$a" "${BI
 for a in s6-svscan s6-supervise s6-svc s6-svok s6-svstat s6-log s6-svscanctl; do ln -s "/usr/bin/$a" "${BIN[s6]}/$a"; done
 ENVP="PATH=%s:/usr/bin:/bin"
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-now_us() { echo $(($(date +%s%N) / 1000)); }
-# stdin numbers -> "median min max"
-stats() { sort -n | awk '{a[NR]=$1} END {if (!NR) {print "- - -"; exit}
-	m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
-	printf "%g %g %g\n", m, a[1], a[NR]}'; }
-wait_until() { # SECS CMD...
-	local end=$(($(now_ms) + $1 * 1000)); shift
-	until "$@" 2>/dev/null; do [ "$(now_ms)" -gt "$end" ] && return 1; sleep 0.01; done
-}
 
 ROWS=()
 row() { ROWS+=("$*"); printf '%s\n' "$*" >&2; }   # NAME|UNIT|suite=val ...
