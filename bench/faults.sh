@@ -68,52 +68,50 @@ runsvs() {
 ROWS=()
 row() { ROWS+=("$1|$2|$3"); printf '%-34s %-6s %s\n' "$1" "$2" "$3" >&2; }
 
-# kill -9 of the logger at full speed
-f_kill_logger() { # SUITE -> "lost torn"
-	local d=$T/$1-kl-$2 l=$T/$1-kl-$2.log p lp
+# supervise D (with its logger in L) under SUITE's runsv, let it log for
+# MS ms: sets P (runsv) and LP (the logger)
+logging() { # SUITE D L MS
+	setsid env PATH="${BIN[$1]}:$PATH" runsv "$2" </dev/null >/dev/null 2>&1 &
+	P=$!
+	wait_until 5 test -s "$3/current"
+	pause "$4"
+	LP=$(spid "$2/log")
+}
+
+# kill -9 of the logger at a shell loop's speed
+f_kill_logger() { # SUITE RUN -> "lost torn"
+	local d=$T/$1-kl-$2 l=$T/$1-kl-$2.log
 	mkcount "$d" "$l"
-	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
-	p=$!
-	wait_until 5 test -s "$l/current"
-	pause $((SECS * 1000))
-	lp=$(spid "$d/log")
-	kill -KILL "$lp"
+	logging "$1" "$d" "$l" $((SECS * 1000))
+	kill -KILL "$LP"
 	pause 1500
-	finish "$1" "$d" "$l" "$p"
+	finish "$1" "$d" "$l" "$P"
 }
 
 # kill -9 of the logger while seq writes as fast as the logger takes it
 # (every file kept: 10 MB files, up to 1000 of them)
 f_kill_logger_fast() {
-	local d=$T/$1-klf-$2 l=$T/$1-klf-$2.log p lp
+	local d=$T/$1-klf-$2 l=$T/$1-klf-$2.log
 	mkcount "$d" "$l"
 	printf 's10000000\nn1000\n' >"$l/config"
 	printf '#!/bin/sh\nexec seq 1 1000000000\n' >"$d/run"
-	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
-	p=$!
-	wait_until 5 test -s "$l/current"
+	logging "$1" "$d" "$l" 1000
+	kill -KILL "$LP"
 	pause 1000
-	lp=$(spid "$d/log")
-	kill -KILL "$lp"
-	pause 1000
-	finish "$1" "$d" "$l" "$p"
+	finish "$1" "$d" "$l" "$P"
 	rm -rf "$l"
 }
 
 # the logger stopped (SIGSTOP) for 2 s, then continued
 f_stop_logger() {
-	local d=$T/$1-sl-$2 l=$T/$1-sl-$2.log p lp
+	local d=$T/$1-sl-$2 l=$T/$1-sl-$2.log
 	mkcount "$d" "$l"
-	setsid env PATH="${BIN[$1]}:$PATH" runsv "$d" </dev/null >/dev/null 2>&1 &
-	p=$!
-	wait_until 5 test -s "$l/current"
-	pause $((SECS * 1000))
-	lp=$(spid "$d/log")
-	kill -STOP "$lp"
+	logging "$1" "$d" "$l" $((SECS * 1000))
+	kill -STOP "$LP"
 	pause 2000
-	kill -CONT "$lp"
+	kill -CONT "$LP"
 	pause 500
-	finish "$1" "$d" "$l" "$p"
+	finish "$1" "$d" "$l" "$P"
 }
 
 # kill -9 of runsv under runsvdir: how many instances of the service run
