@@ -107,7 +107,7 @@ struct svc {
 	long long again; /* not before this (restart throttle, grace) */
 	int backoff;	 /* ms: held by another runsv, look again after */
 	int wd, logwd;
-	unsigned char seen, pending, inplace, said, done;
+	unsigned char seen, pending, inplace, said, done, held;
 };
 
 static struct {
@@ -272,8 +272,10 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ip = fd >= 0 ? malloc(sizeof *ip + n + 1) : NULL;
 	if (fd < 0 || !ip) {
-		sv_warn_sys("%s: unable to start: %s", name,
-			    fd < 0 ? "unable to open directory" : "out of memory");
+		if (fd >= 0)
+			errno = ENOMEM;
+		sv_warn_sys("%s: not started: %s", name, fd < 0
+			    ? "unable to open directory" : "unable to allocate");
 		if (fd >= 0)
 			close(fd);
 		goto retry;
@@ -367,14 +369,19 @@ static int held(struct svc *s, int dfd, const char *name, long long now)
 	if (fd >= 0)
 		close(fd);
 	if (!r) {
-		if (s->backoff)
+		if (s->held) {
 			sv_warn("%s: its runsv is gone, starting one", name);
-		s->backoff = 0;
+			s->backoff = 0;
+		}
+		s->held = 0;
 		return 0;
 	}
-	if (!s->backoff)
+	if (!s->held)
 		sv_warn("%s: supervised by a runsv not started here; "
 			"waiting for it to exit", name);
+	if (!s->held)
+		s->backoff = 0;
+	s->held = 1;
 	s->backoff = s->backoff ? s->backoff * 2 : 1000;
 	if (s->backoff > HELD_MAX_MS)
 		s->backoff = HELD_MAX_MS;
