@@ -14,6 +14,8 @@ const char *sv_prog_arg;
 const char *sv_name = "svbox";
 const char *sv_usage_line = "";
 const char *sv_version = "";
+const char *sv_usage_why;
+char sv_usage_opt;
 int sv_usage_code = SV_EXIT_USAGE;
 
 static const struct {
@@ -145,6 +147,12 @@ static void usage_to(int fd)
 
 void sv_usage(void)
 {
+	if (sv_usage_why) {
+		struct sv_out o = SV_OUT_INIT(2);
+		sv_out_printf(&o, "%s: %s -- %c\n", sv_name, sv_usage_why,
+			      sv_usage_opt);
+		sv_out_flush(&o);
+	}
 	usage_to(2);
 	_exit(sv_usage_code);
 }

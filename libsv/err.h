@@ -22,6 +22,10 @@ extern const char *sv_usage_line;
 /* Exit status of sv_usage(); SV_EXIT_USAGE unless an applet changes it
  * (runsv 1, svlogd 111, sv's init-script mode 2). */
 extern int sv_usage_code;
+/* Set by sv_getopt() for a bad option: sv_usage() then says
+ * "NAME: WHY -- C" before the usage line, as runit and getopt(3) do. */
+extern const char *sv_usage_why;
+extern char sv_usage_opt;
 /* svbox's version (set by the dispatcher from VERSION or git describe) */
 extern const char *sv_version;
 /* "NAME: svbox VERSION" on stderr: what an applet's -V says */

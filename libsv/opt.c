@@ -4,7 +4,6 @@
 #include "err.h"
 #include "fmt.h"
 #include "opt.h"
-#include "out.h"
 
 int sv_opt_ulong(const char *s, unsigned long *v)
 {
@@ -25,12 +24,12 @@ static const struct sv_opt *find(const struct sv_opt *o, char c)
 	return NULL;
 }
 
-static int say(const char *what, char c)
+/* what was wrong, for sv_usage() to say (the library reports, the
+ * applet decides: it calls sv_usage()) */
+static int bad(const char *why, char c)
 {
-	struct sv_out o = SV_OUT_INIT(2);
-
-	sv_out_printf(&o, "%s: %s -- %c\n", sv_name, what, c);
-	sv_out_flush(&o);
+	sv_usage_why = why;
+	sv_usage_opt = c;
 	return -1;
 }
 
@@ -50,7 +49,7 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts)
 			const char *arg = NULL;
 
 			if (!o)
-				return say("illegal option", *a);
+				return bad("illegal option", *a);
 			if (o->type == SV_OPT_STR || o->type == SV_OPT_ULONG ||
 			    o->type == SV_OPT_CALLARG) {
 				if (a[1])
@@ -58,7 +57,7 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts)
 				else if (i + 1 < argc)
 					arg = argv[++i];
 				else
-					return say("option requires an "
+					return bad("option requires an "
 						   "argument", *a);
 			}
 			switch (o->type) {

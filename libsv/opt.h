@@ -28,9 +28,10 @@ struct sv_opt {
 
 /* Parse argv[1..] against opts (terminated by c == 0). Returns the index
  * of the first operand, or -1 for an unknown option, a missing argument,
- * a bad number or a rejected call. The first two are said on stderr as
- * runit and getopt(3) say them ("NAME: illegal option -- Z", "NAME:
- * option requires an argument -- w"); the caller prints its usage. */
+ * a bad number or a rejected call. Never prints: for the first two it
+ * notes what was wrong, and the caller's sv_usage() says it as runit and
+ * getopt(3) do ("NAME: illegal option -- Z", "NAME: option requires an
+ * argument -- w") before the usage line. */
 int sv_getopt(int argc, char **argv, const struct sv_opt *opts);
 
 /* Strict decimal: all of s, at least one digit, no overflow.
