@@ -85,7 +85,7 @@ enum {
 	RUNSVDIR_NOCWD = 100,
 	RUNSVDIR_HUP = 111,
 	RESTART_MS = 1000, /* a dead runsv is restarted at most once a second */
-	RETRY_MS = 1000,   /* DIR unreadable, or pending without inotify */
+	RETRY_MS = 1000,   /* DIR unreadable, a fork that failed */
 	POLL_MS = 5000,	   /* without inotify: look at DIR's mtime */
 	DOT_MS = 900000,   /* LOG: a dot every 15 minutes */
 	HELD_MAX_MS = 8000, /* a foreign runsv's directory: longest look gap */

@@ -377,14 +377,22 @@ static enum ev event_of(char c)
 	return NEV;
 }
 
+/* told x, and the service is down with nothing left to run for it */
+static int main_done(const struct sv_svc *s)
+{
+	const struct sv_rec *m = &s->r[SV_REC_MAIN];
+
+	return m->st.want == 'x' && !m->st.pid && !m->once && !s->h.pid &&
+	       m->st.state == SV_DOWN;
+}
+
 /* after x, once everything is down: close the pipe so the logger drains,
  * then finish */
 static void wind_up(struct sv_svc *s)
 {
-	struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
+	struct sv_rec *l = &s->r[SV_REC_LOG];
 
-	if (m->st.want != 'x' || m->st.pid || m->once || s->h.pid ||
-	    m->st.state != SV_DOWN || !s->haslog || s->draining)
+	if (!main_done(s) || !s->haslog || s->draining)
 		return;
 	s->draining = 1;
 	close(s->pipe[1]);
@@ -399,10 +407,9 @@ static void wind_up(struct sv_svc *s)
 
 int sv_svc_finished(const struct sv_svc *s)
 {
-	const struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
+	const struct sv_rec *l = &s->r[SV_REC_LOG];
 
-	if (m->st.want != 'x' || m->st.pid || m->once || s->h.pid ||
-	    m->st.state != SV_DOWN)
+	if (!main_done(s))
 		return 0;
 	if (!s->haslog)
 		return 1;
