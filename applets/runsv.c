@@ -149,6 +149,8 @@ static __attribute__((noinline)) void setup(const char *dir)
 		sv_die(SV_EXIT_TEMP, "%s", f.what);
 	}
 	S.setsid = ENABLE_RUNSV_SETSID;
+	S.pgrp = ENABLE_POLICY_PGRP;
+	S.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
 }
 
 int runsv_main(int argc, char **argv)
@@ -169,16 +171,18 @@ int runsv_main(int argc, char **argv)
 	setup(argv[1]);
 
 	for (;;) {
-		struct pollfd p[4];
-		int k;
+		struct pollfd p[2 + SV_SVC_NPOLL];
+		int k, e;
 
 		sv_svc_run(&S, sv_mono_ms());
 		if (sv_svc_finished(&S))
 			_exit(0);
 		p[0].fd = sigfd;
 		p[0].events = POLLIN;
-		k = 1 + sv_svc_pollfds(&S, p + 1);
+		e = sv_svc_pollfds(&S, p + 1);
+		k = 1 + e;
 		p[k].fd = draining_log ? drainfd : -1;
+		p[k].revents = 0;
 		p[k++].events = POLLIN;
 		if (poll(p, (nfds_t)k, sv_deadline_ms(sv_svc_deadline(&S))) < 0 &&
 		    errno != EINTR) {
@@ -189,9 +193,9 @@ int runsv_main(int argc, char **argv)
 			handle(n);
 		if (draining_log)
 			drain();
-		sv_svc_input(&S, SV_REC_MAIN);
-		if (S.haslog)
-			sv_svc_input(&S, SV_REC_LOG);
+		for (k = 1; k <= e; k++)
+			if (p[k].revents)
+				sv_svc_input(&S, p[k].fd);
 		if (sv_svc_finished(&S))
 			_exit(0);
 	}

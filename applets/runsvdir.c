@@ -95,7 +95,7 @@ enum {
 struct inproc {
 	struct sv_svc e;
 	struct inproc *next; /* the list of removed ones still stopping */
-	pid_t known[3];	     /* its pids as the pid table has them */
+	pid_t known[SV_SVC_NPIDS]; /* its pids as the pid table has them */
 	char name[];	     /* the name it was started under */
 };
 
@@ -189,19 +189,17 @@ static struct pidslot *pfind(pid_t pid)
 /* the pid table in step with the engine's children */
 static void psync(struct inproc *ip)
 {
-	pid_t now[3];
+	pid_t now[SV_SVC_NPIDS];
 	int k;
 
-	now[0] = (pid_t)ip->e.r[SV_REC_MAIN].st.pid;
-	now[1] = (pid_t)ip->e.r[SV_REC_LOG].st.pid;
-	now[2] = ip->e.h.pid;
-	for (k = 0; k < 3; k++)
+	sv_svc_pids(&ip->e, now);
+	for (k = 0; k < SV_SVC_NPIDS; k++)
 		if (ip->known[k] && ip->known[k] != now[k]) {
 			struct pidslot *ps = pfind(ip->known[k]);
 			if (ps && ps->ip == ip)
 				ps->pid = -1;
 		}
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < SV_SVC_NPIDS; k++)
 		if (now[k] && now[k] != ip->known[k])
 			pput(now[k], ip);
 	memcpy(ip->known, now, sizeof now);
@@ -222,6 +220,7 @@ static void ip_say(void *ctx, const struct sv_svc *e, const char *msg, int err)
 static void ip_free(struct inproc *ip)
 {
 	ip->e.r[0].st.pid = ip->e.r[1].st.pid = 0;
+	ip->e.r[0].pol.chk = ip->e.r[1].pol.chk = 0;
 	ip->e.h.pid = 0;
 	psync(ip);
 	sv_svc_close(&ip->e);
@@ -296,6 +295,8 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	}
 	ip->e.name = ip->name;
 	ip->e.setsid = (unsigned char)G.newsess;
+	ip->e.pgrp = ENABLE_POLICY_PGRP;
+	ip->e.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
 	ip->e.errfd = G.log ? G.logchild : -1;
 	s->ip = ip;
 	s->backoff = 0;
@@ -316,7 +317,7 @@ static void start(struct svc *s, const char *name)
 	const char *path = getenv("PATH");
 	struct sv_spawn sp = { -1, G.dir, { -1, -1, -1, -1, -1, -1 },
 			       G.newsess, NULL, path ? path : "/bin:/usr/bin",
-			       argv, what, RUNSVDIR_NOCWD, NULL };
+			       argv, what, RUNSVDIR_NOCWD, NULL, 0, 0, 0 };
 	pid_t pid;
 
 	sv_fmt(what, sizeof what, "runsv %s", name);
@@ -808,13 +809,13 @@ static long long deadline_inproc(long long dl)
 /* the control fifos to poll, after the 3 fds of runsvdir's own */
 static int pollfds_inproc(void)
 {
-	const int cap = 2 * CONFIG_RUNSVDIR_MAX;
+	const int cap = SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX;
 	struct inproc *ip;
 	int i, n = 0, k, m;
 
-	for (i = 0; i <= G.n && n + 2 <= cap; i++) {
+	for (i = 0; i <= G.n && n + SV_SVC_NPOLL <= cap; i++) {
 		ip = i < G.n ? G.sv[i].ip : G.gone;
-		for (; ip && n + 2 <= cap; ip = i < G.n ? NULL : ip->next) {
+		for (; ip && n + SV_SVC_NPOLL <= cap; ip = i < G.n ? NULL : ip->next) {
 			m = sv_svc_pollfds(&ip->e, G.pf + 3 + n);
 			for (k = 0; k < m; k++)
 				G.pw[n + k] = ip;
@@ -832,8 +833,7 @@ static void input_inproc(int n)
 		struct inproc *ip = G.pw[k];
 		if (!(G.pf[3 + k].revents & (POLLIN | POLLHUP)))
 			continue;
-		sv_svc_input(&ip->e, G.pf[3 + k].fd == ip->e.r[SV_REC_LOG].ctl
-					     ? SV_REC_LOG : SV_REC_MAIN);
+		sv_svc_input(&ip->e, G.pf[3 + k].fd);
 		psync(ip);
 	}
 }
@@ -957,8 +957,8 @@ int runsvdir_main(int argc, char **argv)
 			rl.rlim_cur = rl.rlim_max;
 			prlimit(0, RLIMIT_NOFILE, &rl, NULL);
 		}
-		G.pf = malloc(sizeof *G.pf * (3 + 2 * CONFIG_RUNSVDIR_MAX));
-		G.pw = malloc(sizeof *G.pw * 2 * CONFIG_RUNSVDIR_MAX);
+		G.pf = malloc(sizeof *G.pf * (3 + SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX));
+		G.pw = malloc(sizeof *G.pw * SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX);
 		if (!G.pf || !G.pw)
 			sv_die_sys(SV_EXIT_TEMP, "unable to allocate the poll table");
 	}

@@ -3,7 +3,7 @@
  * byte, waiting for changes with inotify instead of polling.
  * Manual page: docs/sv.8
 
-APPLET(sv, "[-v] [-w SEC] COMMAND SERVICE...")
+APPLET(sv, "[-v] [-w SEC] [-l|-m] COMMAND SERVICE...")
 
 config SV
 	bool "sv"
@@ -27,6 +27,7 @@ config SV
 #include "libsv/ctl.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
+#include "libsv/info.h"
 #include "libsv/opt.h"
 #include "libsv/out.h"
 #include "libsv/proc.h"
@@ -60,7 +61,7 @@ static struct {
 	const char *acts;  /* bytes sent to supervise/control */
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
-	unsigned verbose, kill, lsb, appear;
+	unsigned verbose, kill, lsb, appear, longform, machine;
 	unsigned long long waitms; /* 64 bits: any SEC, on any word size */
 	struct sv_tai start, now;
 	int rc, ino;
@@ -120,6 +121,35 @@ static int get(int fd, const char *name, struct sv_status *st, int quiet)
 	return -1;
 }
 
+/* supervise/info about the record st (policy builds): 1 read and about
+ * the same ./run; 0 none, or not about it (a change in between) */
+static int info(int fd, const struct sv_status *st, struct sv_info *in)
+{
+	return sv_info_get(fd, in) > 0 && in->pid == st->pid;
+}
+
+/* seconds from now to t (0 when past) */
+static unsigned long long until(const struct sv_tai *t)
+{
+	return t->sec > G.now.sec ? t->sec - G.now.sec : 0;
+}
+
+/* what runit's status line cannot say (sv.8, "Status line") */
+static void print_info(int fd, const struct sv_status *st)
+{
+	struct sv_info in;
+
+	if (!info(fd, st, &in))
+		return;
+	if (st->pid && st->state == SV_RUN && in.ready)
+		sv_out_puts(&G.out, in.ready == SV_READY_YES ? ", ready"
+							     : ", not ready");
+	if (!st->pid && in.hold == SV_HOLD_FAILED)
+		sv_out_puts(&G.out, ", failed");
+	if (!st->pid && in.hold == SV_HOLD_BACKOFF)
+		sv_out_printf(&G.out, ", backoff %llus", until(&in.until));
+}
+
 /* The status line (sv.8 "Status line"), without newline. 1: the record
  * has a pid, 2: it has none, 0: the down file could not be examined
  * (nothing printed). */
@@ -155,6 +185,8 @@ static int print(int fd, const char *name, const struct sv_status *st)
 		sv_out_puts(&G.out, ", want down");
 	if (st->pid && st->term)
 		sv_out_puts(&G.out, ", got TERM");
+	if (ENABLE_POLICY)
+		print_info(fd, st);
 	return st->pid ? 1 : 2;
 }
 
@@ -163,7 +195,7 @@ static int checkscript(int fd, const char *name)
 {
 	char *argv[] = { "./check", NULL };
 	struct sv_spawn sp = { fd, NULL, { -1, -2, -1, -1, -1, -1 }, 0, NULL,
-			       NULL, NULL, NULL, 0, NULL };
+			       NULL, NULL, NULL, 0, NULL, 0, 0, 0 };
 	struct stat sb;
 	pid_t pid;
 	int w;
@@ -191,6 +223,21 @@ static int checkscript(int fd, const char *name)
 	return !(w >> 8);
 }
 
+/* up means ready: from supervise/info when the service has readiness
+ * (notification-fd or a check the supervisor runs), else ./check as
+ * runit's sv runs it. 1 ready, 0 not yet. */
+static int ready(int fd, const char *name, const struct sv_status *st)
+{
+	struct sv_info in;
+	int r = ENABLE_POLICY ? sv_info_get(fd, &in) : 0;
+
+	if (r > 0 && in.pid != st->pid)
+		return 0; /* written before this ./run: not yet */
+	if (r > 0 && in.ready)
+		return in.ready == SV_READY_YES;
+	return checkscript(fd, name);
+}
+
 static int before_start(const struct sv_status *st)
 {
 	return st->stamp.sec < G.start.sec ||
@@ -212,7 +259,7 @@ static int check(int fd, const char *name)
 		case 'x':
 			return 0;
 		case 'u':
-			if (!st.pid || st.state != SV_RUN || !checkscript(fd, name))
+			if (!st.pid || st.state != SV_RUN || !ready(fd, name, &st))
 				return 0;
 			break;
 		case 'd':
@@ -220,7 +267,7 @@ static int check(int fd, const char *name)
 				return 0;
 			break;
 		case 'C':
-			if (st.pid && !checkscript(fd, name))
+			if (st.pid && !ready(fd, name, &st))
 				return 0;
 			break;
 		case 't':
@@ -228,7 +275,7 @@ static int check(int fd, const char *name)
 			if (!st.pid && st.want == 'd')
 				break;
 			if (before_start(&st) || !st.pid || st.term ||
-			    !checkscript(fd, name))
+			    !ready(fd, name, &st))
 				return 0;
 			break;
 		case 'o':
@@ -252,6 +299,15 @@ static int check(int fd, const char *name)
 	return 1;
 }
 
+/* held back by backoff or failed (policy builds) */
+static int held(int fd, const struct sv_status *st)
+{
+	struct sv_info in;
+
+	return ENABLE_POLICY && st->want == 'u' && !st->pid &&
+	       info(fd, st, &in) && in.hold;
+}
+
 /* Send G.acts (sv.8 "How a command is sent"). -1: drop the service;
  * 0 or 1: wait for it. */
 static int control(struct svc *s, const char *name, const char *acts)
@@ -268,8 +324,9 @@ static int control(struct svc *s, const char *name, const char *acts)
 	if (r < 0)
 		return -1;
 	s->pending = 0;
-	/* already wanted: skip, except a d that has no TERM pending */
-	if (st.want == *acts && (*acts != 'd' || st.term))
+	/* already wanted: skip, except a d that has no TERM pending, and a u
+	 * for a service held by its restart policy (u resets it) */
+	if (st.want == *acts && (*acts != 'd' || st.term) && !held(s->fd, &st))
 		return 0;
 	r = sv_ctl_send(s->fd, acts, strlen(acts));
 	if (r == 0) {
@@ -285,18 +342,95 @@ static int control(struct svc *s, const char *name, const char *acts)
 	return 1;
 }
 
-/* sv.8 "The status command": main record; log record after "; " */
+#if ENABLE_POLICY
+static unsigned long long ago(const struct sv_tai *t)
+{
+	return G.now.sec > t->sec ? G.now.sec - t->sec : 0;
+}
+
+/* sv -m: one line of stable keys per record (sv.8, "Machine form") */
+static void machine(int fd, const char *name, const char *sfx,
+		    const struct sv_status *st)
+{
+	static const char *const state[] = { "down", "run", "finish" };
+	struct sv_info in;
+	struct stat sb;
+	char since[32], ra[32], la[32], un[32], how[24];
+
+	if (!info(fd, st, &in))
+		memset(&in, 0, sizeof in);
+	sv_info_time(since, &st->stamp);
+	sv_info_time(ra, &in.ready_at);
+	sv_info_time(la, &in.last_at);
+	sv_info_time(un, &in.until);
+	sv_info_how(how, in.exited, in.wstat);
+	sv_out_printf(&G.out, "state=%s pid=%lu since=%s normally=%s want=%s "
+		      "paused=%u term=%u ready=%s ready_at=%s last=%s "
+		      "last_at=%s restarts=%lu fails=%lu hold=%s until=%s "
+		      "service=%s%s\n",
+		      state[st->state < 3 ? st->state : 0], st->pid, since,
+		      fstatat(fd, "down", &sb, 0) == 0 ? "down" : "up",
+		      st->want == 'u' ? "up" : "down", st->paused, st->term,
+		      in.ready == SV_READY_YES ? "yes" : in.ready ? "no" : "-",
+		      ra, how, la, in.restarts, in.fails,
+		      in.hold == SV_HOLD_FAILED ? "failed"
+		      : in.hold ? "backoff" : "-", un, name, sfx);
+}
+
+/* sv -l: what supervise/info says, one fact a line, after the status */
+static void details(int fd, const char *pre, const struct sv_status *st)
+{
+	struct sv_info in;
+	char how[24];
+
+	if (!info(fd, st, &in))
+		return;
+	if (in.ready == SV_READY_YES)
+		sv_out_printf(&G.out, "  %sready: yes, for %llus\n", pre,
+			      ago(&in.ready_at));
+	else if (in.ready && st->pid)
+		sv_out_printf(&G.out, "  %sready: not yet\n", pre);
+	if (in.exited) {
+		sv_info_how(how, 1, in.wstat);
+		sv_out_printf(&G.out, "  %slast exit: %s, %llus ago\n", pre,
+			      how, ago(&in.last_at));
+	}
+	sv_out_printf(&G.out, "  %srestarts: %lu\n", pre, in.restarts);
+	if (in.fails)
+		sv_out_printf(&G.out, "  %squick deaths in a row: %lu\n", pre,
+			      in.fails);
+	if (in.hold == SV_HOLD_FAILED)
+		sv_out_printf(&G.out, "  %sfailed: not started again until "
+				      "sv up\n", pre);
+	else if (in.hold)
+		sv_out_printf(&G.out, "  %sbackoff: started again in %llus\n",
+			      pre, until(&in.until));
+}
+#endif
+
+/* sv.8 "The status command": main record; log record after "; " (-m:
+ * one line each; -l: the facts of supervise/info after the line) */
 static int status(int fd, const char *name)
 {
-	struct sv_status st;
+	struct sv_status st, lst;
 	char logname[4096 + 8]; /* any name openat() took, plus "/log" */
-	int r = get(fd, name, &st, 0), lfd;
+	int r = get(fd, name, &st, 0), lfd, lr = 0;
 
 	if (r <= 0)
 		return r < 0 ? LSB_UNKNOWN : LSB_NOTRUNNING;
-	r = print(fd, name, &st);
 	sv_fmt(logname, sizeof logname, "%s/log", name);
 	lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+#if ENABLE_POLICY
+	if (G.machine) {
+		machine(fd, name, "", &st);
+		if (lfd >= 0 && get(lfd, logname, &lst, 0) > 0)
+			machine(lfd, name, "/log", &lst);
+		if (lfd >= 0)
+			close(lfd);
+		return st.pid ? 0 : LSB_STOPPED;
+	}
+#endif
+	r = print(fd, name, &st);
 	if (lfd < 0) {
 		/* no log/, or a plain file "log" (no logger): nothing to add */
 		if (errno != ENOENT && errno != ENOTDIR) {
@@ -308,12 +442,20 @@ static int status(int fd, const char *name)
 		}
 	} else {
 		sv_out_puts(&G.out, "; ");
-		if (get(lfd, logname, &st, 0) > 0) {
-			print(lfd, "log", &st);
+		if ((lr = get(lfd, logname, &lst, 0)) > 0) {
+			print(lfd, "log", &lst);
 			sv_out_put(&G.out, "\n", 1);
 		}
-		close(lfd);
 	}
+#if ENABLE_POLICY
+	if (G.longform) {
+		details(fd, "", &st);
+		if (lr > 0)
+			details(lfd, "log ", &lst);
+	}
+#endif
+	if (lfd >= 0)
+		close(lfd);
 	return r == 1 ? 0 : r == 2 ? LSB_STOPPED : LSB_UNKNOWN;
 }
 
@@ -494,6 +636,10 @@ int sv_main(int argc, char **argv)
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
 		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
+#if ENABLE_POLICY
+		{ 'l', SV_OPT_FLAG, .to.u = &G.longform },
+		{ 'm', SV_OPT_FLAG, .to.u = &G.machine },
+#endif
 		{ 'w', SV_OPT_STR, .to.s = &wait },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
 		{ 0, 0, { 0 } },

@@ -316,7 +316,7 @@ static void procstart(struct dir *d)
 	char *argv[] = { "sh", "-c", (char *)d->c.processor, NULL };
 	struct sv_spawn sp = { d->fd, NULL, { -1, -1, -1, -1, -1, -1 }, 0,
 			       "/bin/sh", NULL, argv, "processor",
-			       SV_EXIT_TEMP, NULL };
+			       SV_EXIT_TEMP, NULL, 0, 0, 0 };
 	static const char *const what[] = { "input", "output", "", "",
 					     "state", "newstate" };
 	pid_t pid;

@@ -29,6 +29,7 @@ config SVUP
 #include <unistd.h>
 #include "libsv/ctl.h"
 #include "libsv/err.h"
+#include "libsv/info.h"
 #include "libsv/opt.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
@@ -69,6 +70,13 @@ static int check(const char *name, unsigned up, int log)
 	if (r < 0 && step != SV_STEP_OK)
 		sv_die_sys(SV_EXIT_TEMP, "unable to read %s%s/supervise/status",
 			   name, l);
+	if (r > 0 && up && st.pid && st.state == SV_RUN && ENABLE_POLICY) {
+		/* with readiness (supervise/info says so): up means ready */
+		struct sv_info in;
+		if (sv_info_get(fd, &in) > 0 && in.ready &&
+		    (in.pid != st.pid || in.ready != SV_READY_YES))
+			r = 0;
+	}
 	close(fd);
 	if (r <= 0)
 		return SVOK_NO;

@@ -73,10 +73,14 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 {
 	extern char **environ;
 	pid_t pid = fork();
-	int k, src[6];
+	int k, src[6], nf = -1;
 
-	if (pid)
+	if (pid) {
+		/* both sides: no window where the group does not exist */
+		if (pid > 0 && sp->pgrp && !sp->setsid)
+			setpgid(pid, pid);
 		return pid;
+	}
 	sv_sig_child();
 	if (sp->who)
 		sv_prog_arg = sp->who;
@@ -86,6 +90,8 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 		sv_die_sys(sp->failcode, "unable to change to directory %s",
 			   sp->sub);
 	/* sources out of the way of the targets first, then moved */
+	if (sp->nto > 2 && (nf = fcntl(sp->nfrom, F_DUPFD_CLOEXEC, 6)) < 0)
+		sv_die_sys(sp->failcode, "unable to set up notification-fd");
 	for (k = 0; k < 6; k++)
 		src[k] = sp->fd[k] >= 0 && sp->fd[k] < 6 && sp->fd[k] != k
 				 ? fcntl(sp->fd[k], F_DUPFD, 6) : sp->fd[k];
@@ -94,8 +100,12 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 			sv_proc_move(src[k], k);
 		else if (src[k] == -2)
 			close(k);
+	if (nf >= 0 && sv_proc_move(nf, sp->nto) < 0)
+		sv_die_sys(sp->failcode, "unable to set up notification-fd");
 	if (sp->setsid)
 		setsid();
+	else if (sp->pgrp)
+		setpgid(0, 0);
 	if (sp->self)
 		execve(sp->self, sp->argv, environ);
 	if (sp->path)

@@ -37,6 +37,9 @@ struct sv_spawn {
 	int failcode;	  /* the child's exit status when exec fails */
 	const char *who;  /* the child's messages say this instead of the
 			     parent's argument (runsvdir -S: the service) */
+	int nfrom, nto;	  /* nto > 2: fd nfrom is moved onto fd nto (the
+			     notification-fd); 0: none */
+	int pgrp;	  /* a process group of its own (setpgid) */
 };
 
 /* fork(); in the child: default signal dispositions and an empty mask,

@@ -93,3 +93,59 @@ void sv_sig_child(void)
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 }
+
+static const struct {
+	unsigned char sig;
+	char name[7];
+} names[] = {
+	{ SIGHUP, "HUP" },	{ SIGINT, "INT" },	{ SIGQUIT, "QUIT" },
+	{ SIGILL, "ILL" },	{ SIGTRAP, "TRAP" },	{ SIGABRT, "ABRT" },
+	{ SIGBUS, "BUS" },	{ SIGFPE, "FPE" },	{ SIGKILL, "KILL" },
+	{ SIGUSR1, "USR1" },	{ SIGSEGV, "SEGV" },	{ SIGUSR2, "USR2" },
+	{ SIGPIPE, "PIPE" },	{ SIGALRM, "ALRM" },	{ SIGTERM, "TERM" },
+	{ SIGCHLD, "CHLD" },	{ SIGCONT, "CONT" },	{ SIGSTOP, "STOP" },
+	{ SIGTSTP, "TSTP" },	{ SIGTTIN, "TTIN" },	{ SIGTTOU, "TTOU" },
+	{ SIGURG, "URG" },	{ SIGXCPU, "XCPU" },	{ SIGXFSZ, "XFSZ" },
+	{ SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" },	{ SIGWINCH, "WINCH" },
+	{ SIGIO, "IO" },	{ SIGSYS, "SYS" },
+};
+
+const char *sv_sig_name(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof *names; i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	return NULL;
+}
+
+int sv_sig_number(const char *s, unsigned long len)
+{
+	unsigned long k, n = 0;
+	size_t i;
+
+	if (len && *s >= '0' && *s <= '9') {
+		for (k = 0; k < len && n <= 64; k++) {
+			if (s[k] < '0' || s[k] > '9')
+				return 0;
+			n = n * 10 + (unsigned long)(s[k] - '0');
+		}
+		return n >= 1 && n <= 64 ? (int)n : 0;
+	}
+	if (len > 3 && (s[0] | 32) == 's' && (s[1] | 32) == 'i' &&
+	    (s[2] | 32) == 'g' && s[3] != '_') {
+		s += 3;
+		len -= 3;
+	}
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		for (k = 0; k < len && names[i].name[k]; k++) {
+			char c = s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k];
+			if (c != names[i].name[k])
+				break;
+		}
+		if (k == len && !names[i].name[k])
+			return names[i].sig;
+	}
+	return 0;
+}

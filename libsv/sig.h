@@ -16,4 +16,9 @@ int sv_sig_next(int fd);
 /* In a freshly forked child: every signal back to its default action and
  * an empty signal mask, as a program started by a shell expects. */
 void sv_sig_child(void);
+/* "TERM" for SIGTERM (no "SIG"), NULL for a signal without a name here. */
+const char *sv_sig_name(int sig);
+/* A signal from its name ("TERM", "SIGTERM", any case) or its number
+ * (1 to 64), len bytes of s: the number, or 0 when it is none. */
+int sv_sig_number(const char *s, unsigned long len);
 #endif

@@ -67,11 +67,8 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	return (size_t)(p - buf);
 }
 
-/* SUP NAME.new, then rename over SUP NAME (SUP: "supervise/" or
- * "log/supervise/", in dir). Never follows a symlink planted as the
- * .new file. */
-static int put(int dir, const char *sup, const char *name, const void *p,
-	       size_t len)
+int sv_status_put(int dir, const char *sup, const char *name, const void *p,
+		  size_t len)
 {
 	char tmp[48], dst[48];
 	int fd, e;
@@ -111,16 +108,16 @@ int sv_status_save(int dir, const char *sup, const struct sv_status *s,
 			buf[n++] = '\n';
 		}
 		*failed = "pid";
-		if (put(dir, sup, "pid", buf, n) < 0)
+		if (sv_status_put(dir, sup, "pid", buf, n) < 0)
 			return -1;
 	}
 	n = sv_status_stat(buf, s);
 	*failed = "stat";
-	if (put(dir, sup, "stat", buf, n) < 0)
+	if (sv_status_put(dir, sup, "stat", buf, n) < 0)
 		return -1;
 	sv_status_pack(rec, s);
 	*failed = "status";
-	return put(dir, sup, "status", rec, sizeof rec);
+	return sv_status_put(dir, sup, "status", rec, sizeof rec);
 }
 
 int sv_status_get(int dfd, struct sv_status *s, size_t minlen,

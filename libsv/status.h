@@ -58,4 +58,8 @@ int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
  * "status". 0, or -1 with errno; *failed names the file (may be NULL). */
 int sv_status_save(int dir, const char *sup, const struct sv_status *s,
 		   int pidchanged, const char **failed);
+/* One file of them: SUP NAME.new (never through a symlink), renamed over
+ * SUP NAME. 0, or -1 with errno. */
+int sv_status_put(int dir, const char *sup, const char *name, const void *p,
+		  size_t len);
 #endif

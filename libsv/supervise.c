@@ -42,12 +42,23 @@ static void save(struct sv_svc *s, int i)
 	} else {
 		r->pidchanged = 0;
 	}
+	if (s->pol)
+		s->pol->save(s, i);
 }
 
 static void sig(struct sv_svc *s, int i, int signo)
 {
 	if (s->r[i].st.pid)
 		kill((pid_t)s->r[i].st.pid, signo);
+}
+
+/* the stop signal, the CONT after it and timeout-kill's KILL: to the
+ * whole process group when ./run leads one (policy), else to ./run */
+static pid_t target(const struct sv_svc *s, int i)
+{
+	pid_t pid = (pid_t)s->r[i].st.pid;
+
+	return s->r[i].pol.pgrp && kill(-pid, 0) == 0 ? -pid : pid;
 }
 
 /* Start control/C (the service's, never the logger's) when it is an
@@ -58,7 +69,7 @@ static int helper(struct sv_svc *s, int i, char c)
 	char path[] = "control/?", msg[40];
 	char *argv[] = { path, NULL };
 	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
-			       0, NULL, NULL, argv, path, FAILCODE, s->name };
+			       0, NULL, NULL, argv, path, FAILCODE, s->name, 0, 0, 0 };
 	struct stat st;
 	pid_t pid;
 
@@ -99,7 +110,7 @@ static void spawn(struct sv_svc *s, int i)
 	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
 			       0, NULL, NULL, argv,
 			       fin ? "./finish" : i ? "log/./run" : "./run",
-			       FAILCODE, s->name };
+			       FAILCODE, s->name, 0, 0, 0 };
 	pid_t pid;
 
 	if (fin) {
@@ -116,7 +127,11 @@ static void spawn(struct sv_svc *s, int i)
 		sp.fd[1] = s->haslog ? s->pipe[1] : -1;
 		sp.setsid = s->setsid;
 	}
+	if (!fin && s->pol)
+		s->pol->load(s, i, &sp);
 	pid = sv_spawn(&sp);
+	if (!fin && s->pol)
+		s->pol->started(s, i, &sp, pid);
 	if (pid < 0) {
 		say(s, "unable to fork, retrying", errno);
 		r->again = sv_mono_ms() + RETRY_MS;
@@ -124,6 +139,7 @@ static void spawn(struct sv_svc *s, int i)
 	}
 	r->once = 0;
 	if (!fin) {
+		r->pol.stopped = 0;
 		sv_tai_now(&r->st.stamp);
 		r->st.state = SV_RUN;
 		r->started = sv_mono_ms();
@@ -154,15 +170,25 @@ static void start(struct sv_svc *s, int i)
 static void stop_rest(struct sv_svc *s, int i, int ok)
 {
 	struct sv_rec *r = &s->r[i];
+	pid_t to = r->st.pid ? target(s, i) : 0;
 
-	if (!ok && r->st.pid) {
-		sig(s, i, SIGTERM);
+	if (!ok && to) {
+		kill(to, r->pol.downsig ? r->pol.downsig : SIGTERM);
 		r->st.term = 1;
+		r->pol.stopped = 1;
+		if (r->pol.tkill) {
+			r->pol.killat = sv_mono_ms() + r->pol.tkill;
+			r->pol.killpg = to;
+		}
 		save(s, i);
 	}
+	if (r->st.want == 'u' && !r->pol.pgrp)
+		return;
+	/* runit: no CONT on t; a stopped group member still needs one */
+	if (to)
+		kill(to, SIGCONT);
 	if (r->st.want == 'u')
 		return;
-	sig(s, i, SIGCONT);
 	helper(s, i, r->st.want == 'd' ? 'd' : 'x');
 }
 
@@ -202,6 +228,8 @@ static void want_up(struct sv_svc *s, int i, char c)
 	if (s->draining)
 		return;
 	s->r[i].st.want = 'u';
+	if (s->pol)
+		s->pol->up(s, i);
 	save(s, i);
 }
 
@@ -294,6 +322,8 @@ static void exited(struct sv_svc *s, int i, char c)
 	r->st.state = SV_DOWN;
 	now = sv_mono_ms();
 	r->again = now < r->started + THROTTLE_MS ? now + THROTTLE_MS : 0;
+	if (s->pol && r->st.want == 'u')
+		s->pol->down(s, i);
 	sv_tai_now(&r->st.stamp);
 	save(s, i);
 }
@@ -336,7 +366,9 @@ static int due(const struct sv_svc *s, int i, long long now, long long *dl)
 	if (i == SV_REC_LOG && !s->haslog)
 		return 0;
 	if (r->st.pid || (s->h.pid && s->h.rec == i) ||
-	    !(r->st.want == 'u' || r->once || r->st.state == SV_FINISH))
+	    !(r->st.want == 'u' || r->once || r->st.state == SV_FINISH) ||
+	    (r->pol.hold == SV_HOLD_FAILED && !r->once &&
+	     r->st.state != SV_FINISH))
 		return 0;
 	if (r->st.want == 'x' && !s->draining && !r->once &&
 	    r->st.state != SV_FINISH)
@@ -437,11 +469,20 @@ void sv_svc_command(struct sv_svc *s, int i, char c)
 	wind_up(s);
 }
 
-void sv_svc_input(struct sv_svc *s, int i)
+void sv_svc_input(struct sv_svc *s, int fd)
 {
 	char buf[64];
 	ssize_t n, k;
+	int i = fd == s->r[SV_REC_LOG].ctl;
 
+	if (fd < 0)
+		return;
+	if (fd != s->r[i].ctl) {
+		for (i = 0; i < 2; i++)
+			if (fd == s->r[i].pol.nfd && s->pol)
+				s->pol->input(s, i);
+		return;
+	}
 	while (!(s->h.pid && s->h.rec == i) &&
 	       (n = read(s->r[i].ctl, buf, sizeof buf)) > 0)
 		for (k = 0; k < n; k++)
@@ -499,19 +540,57 @@ int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w)
 		r->st.pid = 0;
 		r->st.term = 0;
 		r->pidchanged = 1;
-		r->wstat = w;
+		if (r->st.state == SV_RUN) {
+			r->wstat = w;
+			if (s->pol)
+				s->pol->died(s, i);
+		}
 		event(s, i, EV_EXIT, 0);
 		wind_up(s);
 		return 1;
 	}
+	return s->pol && s->pol->reaped(s, pid, w);
+}
+
+void sv_svc_pids(const struct sv_svc *s, pid_t *out)
+{
+	out[0] = (pid_t)s->r[SV_REC_MAIN].st.pid;
+	out[1] = (pid_t)s->r[SV_REC_LOG].st.pid;
+	out[2] = s->h.pid;
+	out[3] = s->r[SV_REC_MAIN].pol.chk;
+	out[4] = s->r[SV_REC_LOG].pol.chk;
+}
+
+/* timeout-kill: the stop signal was not enough */
+static long long kill_due(struct sv_svc *s, int i, long long now)
+{
+	struct sv_pol *p = &s->r[i].pol;
+
+	if (!p->killat)
+		return 0;
+	if (now < p->killat)
+		return p->killat;
+	/* a group while it has members (its number is not reused until it
+	 * is empty); a pid only while it is still our ./run */
+	if (p->killpg < 0 ? kill(p->killpg, 0) == 0
+			  : (pid_t)s->r[i].st.pid == p->killpg)
+		kill(p->killpg, SIGKILL);
+	p->killat = 0;
 	return 0;
 }
 
 void sv_svc_run(struct sv_svc *s, long long now)
 {
+	int i;
+
 	if (s->h.pid && now >= s->h.deadline && !s->h.killed) {
 		kill(s->h.pid, SIGKILL);
 		s->h.killed = 1;
+	}
+	for (i = 0; i < 1 + s->haslog; i++) {
+		kill_due(s, i, now);
+		if (s->pol)
+			s->pol->run(s, i, now);
 	}
 	if (s->haslog)
 		event(s, SV_REC_LOG, EV_TIME, 0);
@@ -523,8 +602,16 @@ long long sv_svc_deadline(const struct sv_svc *s)
 {
 	long long dl = 0, now = sv_mono_ms();
 
+	int i;
+
 	if (s->h.pid && !s->h.killed)
 		dl = s->h.deadline;
+	for (i = 0; i < 1 + s->haslog; i++) {
+		dl = sv_deadline_min(dl, s->r[i].pol.killat);
+		if (s->pol)
+			dl = sv_deadline_min(dl, s->pol->run((struct sv_svc *)s,
+							     i, 0));
+	}
 	if ((s->haslog && due(s, SV_REC_LOG, now, &dl)) ||
 	    due(s, SV_REC_MAIN, now, &dl))
 		dl = now;
@@ -533,13 +620,19 @@ long long sv_svc_deadline(const struct sv_svc *s)
 
 int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 {
-	int i, n = s->haslog ? 2 : 1;
+	int i, n = 0;
 
-	for (i = 0; i < n; i++) {
-		p[i].fd = s->h.pid && s->h.rec == i ? -1 : s->r[i].ctl;
-		p[i].events = POLLIN;
-		p[i].revents = 0;
+	for (i = 0; i < 1 + s->haslog; i++) {
+		p[n].fd = s->h.pid && s->h.rec == i ? -1 : s->r[i].ctl;
+		p[n].events = POLLIN;
+		p[n++].revents = 0;
 	}
+	for (i = 0; i < 1 + s->haslog; i++)
+		if (s->r[i].pol.nfd >= 0) {
+			p[n].fd = s->r[i].pol.nfd;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
 	return n;
 }
 
@@ -631,6 +724,7 @@ void sv_svc_close(struct sv_svc *s)
 		closefd(&s->r[i].ctl);
 		closefd(&s->r[i].ok);
 		closefd(&s->r[i].lock);
+		closefd(&s->r[i].pol.nfd);
 	}
 	closefd(&s->pipe[0]);
 	closefd(&s->pipe[1]);
@@ -644,7 +738,7 @@ static void init(struct sv_svc *s, int i, const char *down)
 
 	sv_tai_now(&r->st.stamp);
 	r->st.want = fstatat(s->dir, down, &st, 0) < 0 ? 'u' : 'd';
-	r->ctl = r->ok = r->lock = -1;
+	r->ctl = r->ok = r->lock = r->pol.nfd = -1;
 	r->pidchanged = 1;
 }
 
@@ -671,6 +765,7 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
 	s->errfd = -1;
 	init(s, SV_REC_MAIN, "down");
 	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
+	s->r[SV_REC_LOG].pol.nfd = -1;
 	if (fstatat(dir, "log", &st, 0) < 0) {
 		if (errno != ENOENT)
 			say(s, "unable to stat() ./log", errno);

@@ -23,6 +23,7 @@
 #define LIBSV_SUPERVISE_H
 #include <poll.h>
 #include <sys/types.h>
+#include "info.h"
 #include "status.h"
 
 enum { SV_REC_MAIN = 0, SV_REC_LOG = 1 };
@@ -32,8 +33,24 @@ struct sv_svc;
 typedef void sv_svc_say(void *ctx, const struct sv_svc *s, const char *msg,
 			int err);
 
+/* The service policy of one record (libsv/policy.c; docs/runsv.8
+ * "Policy files"), read from its directory at each start of ./run. All 0
+ * (and nfd -1) without the policy: runit's behaviour. */
+struct sv_pol {
+	long long killat; /* SIGKILL then (0: not armed) */
+	long long chkat;  /* ./check due then, or killed then if running */
+	pid_t chk, chkfor; /* the running ./check, and the ./run it checks */
+	pid_t killpg;	  /* what killat kills: a group (< 0) or a pid */
+	int nfd;	  /* notification pipe, read end (-1: none) */
+	unsigned tkill, bmax, bstable, maxfail, chkgap, starts, fails;
+	unsigned char downsig, restart, pgrp, stopped, warned, check, ready,
+		hold, exited;
+	struct sv_tai ready_at, last_at;
+};
+
 struct sv_rec {
 	struct sv_status st;
+	struct sv_pol pol;
 	long long started; /* monotonic ms of the last start of ./run */
 	long long again;   /* do not start before this (0: any time) */
 	int ctl, ok, lock; /* supervise/control (read-write), ok, lock */
@@ -49,12 +66,44 @@ struct sv_helper {
 	unsigned char rec, killed;
 };
 
+struct sv_svc;
+struct sv_spawn;
+/* The policy's part in the engine: a table of hooks, so a build without
+ * it (s->pol NULL) carries none of its code. i: SV_REC_MAIN or _LOG. */
+struct sv_policy {
+	/* ./run is about to start: read the files, fill in sp */
+	void (*load)(struct sv_svc *s, int i, struct sv_spawn *sp);
+	/* it started (pid > 0) or could not (pid < 0) */
+	void (*started)(struct sv_svc *s, int i, const struct sv_spawn *sp,
+			pid_t pid);
+	/* ./run exited (wait status in r->wstat); ./finish may follow */
+	void (*died)(struct sv_svc *s, int i);
+	/* down after it (and ./finish): set r->again, want, hold */
+	void (*down)(struct sv_svc *s, int i);
+	/* command u */
+	void (*up)(struct sv_svc *s, int i);
+	/* supervise/info after the status files */
+	void (*save)(struct sv_svc *s, int i);
+	/* the notification pipe is readable */
+	void (*input)(struct sv_svc *s, int i);
+	/* a child exited: 1 if it was the policy's (./check) */
+	int (*reaped)(struct sv_svc *s, pid_t pid, int w);
+	/* time: start or kill ./check; its next deadline (0: none) */
+	long long (*run)(struct sv_svc *s, int i, long long now);
+};
+
+/* The policy as built (libsv/policy.c). */
+extern const struct sv_policy sv_policy;
+
 struct sv_svc {
 	int dir;		 /* the service directory */
 	struct sv_rec r[2];	 /* SV_REC_MAIN, SV_REC_LOG */
 	struct sv_helper h;
 	int pipe[2];		 /* the log pipe (-1 when closed) */
 	unsigned char haslog, draining, setsid;
+	unsigned char pgrp;	 /* ./run leads its own process group (unless
+				    the file nosetsid says no; policy only) */
+	const struct sv_policy *pol; /* NULL: runit's behaviour only */
 	unsigned char npend;	 /* commands held while a helper runs */
 	char pend[80];
 	sv_svc_say *say;
@@ -83,18 +132,24 @@ void sv_svc_close(struct sv_svc *s);
 
 /* One control byte for record rec. */
 void sv_svc_command(struct sv_svc *s, int rec, char c);
-/* Read and obey what is in rec's control fifo (none while a helper runs:
- * the bytes wait in the fifo, in order). */
-void sv_svc_input(struct sv_svc *s, int rec);
+/* fd (one of sv_svc_pollfds') is readable: read and obey what is in a
+ * control fifo (none while a helper runs: the bytes wait in the fifo, in
+ * order), or a readiness notification. */
+void sv_svc_input(struct sv_svc *s, int fd);
 /* pid exited with wait status w: 1 if it was one of s's, else 0. */
 int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w);
 /* Start what is due, kill a helper past its deadline. */
 void sv_svc_run(struct sv_svc *s, long long now);
 /* The next deadline (monotonic ms), or 0 for none. */
 long long sv_svc_deadline(const struct sv_svc *s);
-/* The fds to poll for input (POLLIN): up to 2 into p; returns how many.
- * p[i].fd is -1 for a record not read now. */
+/* The fds to poll for input (POLLIN): up to SV_SVC_NPOLL into p; returns
+ * how many. p[i].fd is -1 for one not read now. */
+#define SV_SVC_NPOLL 4
 int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p);
+/* Its children's pids (./run, log/run, the helper, two ./check) into
+ * out[SV_SVC_NPIDS], 0 for none. */
+#define SV_SVC_NPIDS 5
+void sv_svc_pids(const struct sv_svc *s, pid_t *out);
 /* 1 when the service was told x and everything has exited (logger
  * drained): the caller may close it and forget it. */
 int sv_svc_finished(const struct sv_svc *s);
