@@ -25,6 +25,12 @@ require_applet() {
 	sv_bin
 }
 
+# has SYMBOL: the configuration under test has CONFIG_SYMBOL=y.
+has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
+
+# Skip the test unless CONFIG_SYMBOL is on.
+require_config() { has "$1" || skip "CONFIG_$1 is off"; }
+
 # A private service directory tree: $SV.
 setup_svdir() {
 	SV=$BATS_TEST_TMPDIR/sv

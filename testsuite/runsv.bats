@@ -434,3 +434,243 @@ nproc_env() {
 	wait_stat "$SV/a" down
 	kill -0 "$BG_PID"
 }
+
+# --- service policy (#13): files beyond runit's; docs/runsv.8 "Policy files"
+
+# info_key DIR KEY: the value of KEY in DIR/supervise/info
+info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
+
+@test "runsv policy: without the files, status, stat and pid are runit's bytes through the same commands" {
+	[ -x /usr/bin/runsv ] || skip "Debian's runit is not installed"
+	in_S && skip "compares runsv with runsv"
+	for d in mine theirs; do
+		mksvc $d 'trap "" TERM; echo $$ >pid.own; exec sleep 100'
+	done
+	start_runsv mine
+	bg /usr/bin/runsv "$SV/theirs"
+	for d in mine theirs; do wait_stat "$SV/$d" run; done
+	# each step: the stat text it leads to, then the same bytes 16..19
+	# and a pid file that agrees with the status
+	for step in 'p:run, paused' 'c:run' 'd:run, got TERM, want down' \
+		'k:down' 'u:run' 'o:run, want down' 'x:run, got TERM, want exit'; do
+		c=${step%%:*}
+		for d in mine theirs; do send "$SV/$d" $c; done
+		for d in mine theirs; do wait_stat "$SV/$d" "${step#*:}"; done
+		m=($(status_bytes "$SV/mine")) t=($(status_bytes "$SV/theirs"))
+		[ "${m[*]:16}" = "${t[*]:16}" ] || { echo "after $c: ${m[*]} vs ${t[*]}"; false; }
+		for d in mine theirs; do
+			p=$(status_pid "$SV/$d")
+			[ "$p" = 0 ] && [ ! -s "$SV/$d/supervise/pid" ] || [ "$(cat "$SV/$d/supervise/pid")" = "$p" ]
+		done
+	done
+	for d in mine theirs; do send "$SV/$d" k; done
+}
+
+@test "runsv policy: notification-fd: ready at the first newline; closed before one: up, never ready" {
+	require_config POLICY
+	mksvc a 'echo $$ >pid.own; while [ ! -e go ]; do sleep 0.02; done; printf "almost" >&5; sleep 0.2; echo >&5; exec sleep 100'
+	echo 5 >"$SV/a/notification-fd"
+	start_runsv a
+	wait_for 5 file_has "$SV/a/pid.own" ""
+	wait_for 5 eval '[ "$(info_key "$SV/a" ready)" = no ]'
+	[ "$(info_key "$SV/a" ready_at)" = 0 ]
+	[ "$(info_key "$SV/a" pid)" = "$(cat "$SV/a/pid.own")" ]
+	touch "$SV/a/go"
+	wait_for 5 eval '[ "$(info_key "$SV/a" ready)" = yes ]'
+	[ "$(info_key "$SV/a" ready_at)" != 0 ]
+	# the same ./run, and its status bytes untouched by the readiness
+	[ "$(status_pid "$SV/a")" = "$(cat "$SV/a/pid.own")" ]
+	[ "$(cat "$SV/a/supervise/stat")" = run ]
+	# fd closed without a newline: stays up, never ready
+	mksvc b 'exec 5>&-; echo $$ >pid.own; exec sleep 100'
+	echo 5 >"$SV/b/notification-fd"
+	start_runsv b
+	wait_for 5 file_has "$SV/b/pid.own" ""
+	wait_stat "$SV/b" run
+	sleep 0.3 # nothing may change: negative check
+	[ "$(info_key "$SV/b" ready)" = no ]
+	[ "$(status_pid "$SV/b")" = "$(cat "$SV/b/pid.own")" ]
+}
+
+@test "runsv policy: the supervisor runs ./check at growing intervals until it passes; a hung check is killed" {
+	require_config POLICY
+	mksvc a 'exec sleep 100'
+	printf '#!/bin/sh\ndate +%%s%%N >>checks\n[ -e ok ]\n' >"$SV/a/check"
+	chmod +x "$SV/a/check"
+	start_runsv a
+	wait_for 5 eval '[ $(lines "$SV/a/checks") -ge 5 ]'
+	[ "$(info_key "$SV/a" ready)" = no ]
+	# the gaps grow: the 4th is longer than the 1st
+	mapfile -t c <"$SV/a/checks"
+	[ $(((c[4] - c[3]) / 1000000)) -gt $(((c[1] - c[0]) / 1000000)) ]
+	touch "$SV/a/ok"
+	wait_for 5 eval '[ "$(info_key "$SV/a" ready)" = yes ]'
+	n=$(lines "$SV/a/checks")
+	sleep 0.3 # ready: no more checks (negative check)
+	[ "$(lines "$SV/a/checks")" = "$n" ]
+	# a check that hangs is killed at its deadline (5 s)
+	mksvc b 'exec sleep 100'
+	printf '#!/bin/sh\necho $$ >>hung\nexec sleep 100\n' >"$SV/b/check"
+	chmod +x "$SV/b/check"
+	start_runsv b
+	wait_for 5 file_has "$SV/b/hung" ""
+	pid=$(head -n 1 "$SV/b/hung")
+	wait_gone 8 "$pid"
+	[ "$(info_key "$SV/b" ready)" = no ]
+}
+
+@test "runsv policy: timeout-kill: a service ignoring TERM gets KILL after the timeout, not before" {
+	require_config POLICY
+	mksvc a 'trap "" TERM; echo $$ >pid.own; while :; do sleep 0.05; done'
+	echo 500 >"$SV/a/timeout-kill"
+	start_runsv a
+	wait_for 5 file_has "$SV/a/pid.own" ""
+	t0=$(now_ms)
+	send "$SV/a" d
+	wait_for 5 eval '[ "$(cat "$SV/a/supervise/stat")" = down ]'
+	ms=$(($(now_ms) - t0))
+	echo "killed after $ms ms"
+	[ "$ms" -ge 500 ] && [ "$ms" -lt 1000 ]
+	[ "$(info_key "$SV/a" last)" = signal:KILL ]
+	# without the file (runit): TERM only, it keeps running
+	rm "$SV/a/timeout-kill"
+	send "$SV/a" u
+	wait_for 5 eval '[ "$(status_pid "$SV/a")" != 0 ]'
+	pid=$(status_pid "$SV/a")
+	send "$SV/a" d
+	wait_stat "$SV/a" "run, got TERM, want down"
+	sleep 0.7 # past the old timeout (negative check)
+	kill -0 "$pid"
+	send "$SV/a" k
+}
+
+@test "runsv policy: down-signal replaces TERM on d, x and t" {
+	require_config POLICY
+	mksvc a 'trap "echo HUP >>sigs; exit 0" HUP; trap "echo TERM >>sigs" TERM; echo $$ >>starts; while :; do sleep 0.05; done'
+	echo SIGHUP >"$SV/a/down-signal"
+	start_runsv a
+	wait_for 5 file_has "$SV/a/starts" ""
+	send "$SV/a" t
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 2 ]'
+	send "$SV/a" d
+	wait_stat "$SV/a" down
+	[ "$(cat "$SV/a/sigs")" = "$(printf 'HUP\nHUP')" ]
+	echo hup >"$SV/a/down-signal" # any case, no SIG: still HUP
+	send "$SV/a" u
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 3 ]'
+	send "$SV/a" x
+	wait_gone 5 "$RUNSV_PID"
+	[ "$(grep -c HUP "$SV/a/sigs")" = 3 ] && ! grep -q TERM "$SV/a/sigs"
+}
+
+@test "runsv policy: ./run leads a process group; the stop reaches a forked child; nosetsid keeps runit's" {
+	require_config POLICY_PGRP
+	mksvc a 'sleep 100 & echo $! >child; echo $$ >pid.own; trap "exit 0" TERM; wait'
+	start_runsv a
+	wait_for 5 file_has "$SV/a/child" ""
+	pid=$(cat "$SV/a/pid.own") child=$(cat "$SV/a/child")
+	[ "$(ps -o pgid= -p "$pid" | tr -d ' ')" = "$pid" ]
+	[ "$(ps -o pgid= -p "$child" | tr -d ' ')" = "$pid" ]
+	send "$SV/a" d
+	wait_stat "$SV/a" down
+	wait_gone 5 "$child"
+	# nosetsid: ./run in the supervisor's group, the child is left
+	mksvc b 'sleep 100 & echo $! >child; echo $$ >pid.own; trap "exit 0" TERM; wait'
+	touch "$SV/b/nosetsid"
+	start_runsv b
+	wait_for 5 file_has "$SV/b/child" ""
+	pid=$(cat "$SV/b/pid.own") child=$(cat "$SV/b/child")
+	[ "$(ps -o pgid= -p "$pid" | tr -d ' ')" != "$pid" ]
+	send "$SV/b" d
+	wait_stat "$SV/b" down
+	kill -0 "$child"
+	kill "$child"
+}
+
+@test "runsv policy: timeout-kill reaches the group a ./run left behind" {
+	require_config POLICY_PGRP
+	mksvc a 'sh -c "trap \"\" TERM; echo \$\$ >child; exec sleep 100" & trap "exit 0" TERM; wait'
+	echo 300 >"$SV/a/timeout-kill"
+	start_runsv a
+	wait_for 5 file_has "$SV/a/child" ""
+	child=$(cat "$SV/a/child")
+	send "$SV/a" d
+	wait_stat "$SV/a" down
+	wait_gone 3 "$child"
+}
+
+@test "runsv policy: a crash loop backs off 1 s, 2 s, then fails; sv up starts it again" {
+	require_config POLICY
+	mksvc a 'date +%s%N >>starts; exit 3'
+	echo 60000 >"$SV/a/backoff"
+	echo 3 >"$SV/a/max-failures"
+	start_runsv a
+	wait_for 8 eval '[ "$(info_key "$SV/a" hold)" = failed ]'
+	mapfile -t s <"$SV/a/starts"
+	[ "${#s[@]}" = 3 ]
+	g1=$(((s[1] - s[0]) / 1000000)) g2=$(((s[2] - s[1]) / 1000000))
+	echo "gaps $g1 $g2"
+	[ "$g1" -ge 950 ] && [ "$g1" -lt 1500 ] && [ "$g2" -ge 1950 ] && [ "$g2" -lt 2500 ]
+	[ "$(info_key "$SV/a" fails)" = 3 ] && [ "$(info_key "$SV/a" last)" = exit:3 ]
+	# failed: wanted up (byte 17 'u'), not started again
+	[ "$(cat "$SV/a/supervise/stat")" = down ] && [ "$(status_byte "$SV/a" 17)" = 117 ]
+	sleep 0.5 # negative check
+	[ "$(lines "$SV/a/starts")" = 3 ]
+	send "$SV/a" u
+	wait_for 3 eval '[ $(lines "$SV/a/starts") -ge 4 ]'
+	[ "$(info_key "$SV/a" hold)" != failed ]
+}
+
+@test "runsv policy: restart on-failure and never" {
+	require_config POLICY
+	mksvc a 'echo x >>starts; [ -e fail ] && exit 1; exit 0'
+	echo on-failure >"$SV/a/restart"
+	touch "$SV/a/fail"
+	start_runsv a
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 2 ]'
+	rm "$SV/a/fail"
+	# a clean exit: down and wanted down (byte 17 'd')
+	wait_for 5 eval '[ "$(status_byte "$SV/a" 17)" = 100 ] && [ "$(cat "$SV/a/supervise/stat")" = down ]'
+	n=$(lines "$SV/a/starts")
+	sleep 1.3 # past the throttle: no restart (negative check)
+	[ "$(lines "$SV/a/starts")" = "$n" ]
+	[ "$(info_key "$SV/a" last)" = exit:0 ]
+	echo never >"$SV/a/restart"
+	touch "$SV/a/fail"
+	send "$SV/a" u
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -gt '"$n"' ]'
+	wait_for 5 eval '[ "$(status_byte "$SV/a" 17)" = 100 ] && [ "$(cat "$SV/a/supervise/stat")" = down ]'
+	[ "$(info_key "$SV/a" last)" = exit:1 ]
+	sleep 1.3
+	[ "$(lines "$SV/a/starts")" = $((n + 1)) ]
+}
+
+@test "runsv policy: garbage in every file: one warning each, runit's behaviour, the supervisor lives" {
+	require_config POLICY
+	mksvc a 'trap "echo TERM >>sigs; exit 0" TERM; echo $$ >>starts; while :; do sleep 0.05; done'
+	echo abc >"$SV/a/notification-fd"
+	echo -5 >"$SV/a/timeout-kill"
+	echo SIGNOPE >"$SV/a/down-signal"
+	echo sometimes >"$SV/a/restart"
+	echo 99999999999999999999 >"$SV/a/backoff"
+	echo x3 >"$SV/a/max-failures"
+	if in_S; then
+		mkdir "$BATS_TEST_TMPDIR/scan" && ln -s "$SV/a" "$BATS_TEST_TMPDIR/scan/a"
+		bg sh -c 'exec runsvdir -S -x "$0" 2>"$1"' "$BATS_TEST_TMPDIR/scan" "$SV/a.err"
+	else
+		bg sh -c 'exec runsv "$0" 2>"$1"' "$SV/a" "$SV/a.err"
+	fi
+	RUNSV_PID=$BG_PID
+	wait_for 5 file_has "$SV/a/starts" ""
+	send "$SV/a" t
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 2 ]'
+	send "$SV/a" t
+	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 3 ]'
+	cat "$SV/a.err"
+	for f in notification-fd timeout-kill down-signal restart backoff max-failures; do
+		[ "$(grep -c "warning: \(a: \)\?$f: .*, ignored" "$SV/a.err")" = 1 ]
+	done
+	[ "$(grep -c TERM "$SV/a/sigs")" = 2 ]
+	[ "$(info_key "$SV/a" ready)" = - ]
+	kill -0 "$RUNSV_PID"
+}

@@ -8,8 +8,7 @@ setup() {
 	setup_svdir
 }
 
-# inotify and the grace rule are Kconfig features
-has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
+# inotify and the grace rule are Kconfig features (has: helpers.bash)
 
 # svc NAME: a service under $SV recording its starts in $SV/NAME.starts
 svc() {

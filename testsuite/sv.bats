@@ -325,3 +325,125 @@ up_svc() {
 	wait_gone 5 "$W"
 	[[ $(cat "$BATS_TEST_TMPDIR/out") =~ ^ok:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ normally\ down$ ]]
 }
+
+# --- service policy (#13): readiness and supervise/info in sv's output
+
+# readysvc NAME: a service that is ready (fd 3) once NAME/go exists
+readysvc() {
+	mksvc "$1" 'echo $$ >>starts; while [ ! -e go ]; do sleep 0.02; done; echo >&3; exec sleep 100'
+	echo 3 >"$SV/$1/notification-fd"
+}
+
+@test "sv policy: -w start and restart wait for readiness and say so" {
+	require_config POLICY
+	readysvc a
+	touch "$SV/a/down"
+	start_runsv a
+	wait_stat "$SV/a" down
+	(sleep 0.5; touch "$SV/a/go") &
+	t0=$(now_ms)
+	run -0 sv -w 5 start a
+	[ $(($(now_ms) - t0)) -ge 400 ]
+	[[ $output =~ ^ok:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ normally\ down,\ ready$ ]]
+	rm "$SV/a/go"
+	# (a run shorter than a second restarts a second later: runit)
+	run -1 sv -w 2 restart a
+	[[ $output =~ ^timeout:\ run:\ a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ normally\ down,\ not\ ready$ ]]
+	touch "$SV/a/go"
+	run -0 sv -w 5 restart a
+	[[ $output =~ ,\ ready$ ]]
+	[ "$(lines "$SV/a/starts")" = 3 ]
+}
+
+@test "sv policy: a check the supervisor runs is what -w waits for; sv check too" {
+	require_config POLICY
+	mksvc a 'exec sleep 100'
+	printf '#!/bin/sh\necho x >>checks\n[ -e ok ]\n' >"$SV/a/check"
+	chmod +x "$SV/a/check"
+	start_runsv a
+	wait_stat "$SV/a" run
+	run -1 sv -w 1 check a
+	[[ $output =~ ^timeout:\ run:\ a:\ .*,\ not\ ready$ ]]
+	touch "$SV/a/ok"
+	run -0 sv -w 5 check a
+	[[ $output =~ ^ok:\ run:\ a:\ .*,\ ready$ ]]
+}
+
+@test "sv policy: status says failed and backoff; up starts a failed service again" {
+	require_config POLICY
+	mksvc a 'echo x >>starts; exit 1'
+	echo 60000 >"$SV/a/backoff"
+	echo 2 >"$SV/a/max-failures"
+	start_runsv a
+	wait_for 5 eval 'sv status a | grep -q ", backoff [0-9]*s$"'
+	run -0 sv status a
+	[[ $output =~ ^down:\ a:\ [0-9]+s,\ normally\ up,\ want\ up,\ backoff\ [01]s$ ]]
+	wait_for 5 eval 'sv status a | grep -q ", failed$"'
+	run -0 sv status a
+	[[ $output =~ ^down:\ a:\ [0-9]+s,\ normally\ up,\ want\ up,\ failed$ ]]
+	run -0 sv -l status a
+	[ "${lines[1]}" = "  last exit: exit:1, ${lines[1]#*exit:1, }" ]
+	[ "${lines[3]}" = "  quick deaths in a row: 2" ]
+	[ "${lines[4]}" = "  failed: not started again until sv up" ]
+	# want is already u: sv up still sends it, and it starts again
+	n=$(lines "$SV/a/starts")
+	run -0 sv up a
+	wait_for 3 eval '[ $(lines "$SV/a/starts") -gt '"$n"' ]'
+}
+
+@test "sv policy: -m gives one parsable line per record for every state" {
+	require_config POLICY
+	readysvc a
+	mkdir -p "$SV/a/log" && printf '#!/bin/sh\nexec cat >/dev/null\n' >"$SV/a/log/run" && chmod +x "$SV/a/log/run"
+	touch "$SV/a/go"
+	start_runsv a
+	keys='^state=(run|down|finish) pid=[0-9]+ since=[0-9.]+ normally=(up|down) want=(up|down) paused=[01] term=[01] ready=(-|no|yes) ready_at=[0-9.]+ last=(-|exit:[0-9]+|signal:[A-Z0-9]+) last_at=[0-9.]+ restarts=[0-9]+ fails=[0-9]+ hold=(-|backoff|failed) until=[0-9.]+ service=a(/log)?$'
+	check_m() {
+		run -0 sv -m status a
+		[ "${#lines[@]}" = 2 ]
+		for l in "${lines[@]}"; do [[ $l =~ $keys ]] || { echo "bad: $l"; return 1; }; done
+		[[ ${lines[0]} =~ $1 ]] || { echo "want $1: ${lines[0]}"; return 1; }
+	}
+	wait_for 5 eval 'sv -m status a | grep -q "ready=yes"'
+	check_m ' ready=yes .* service=a$'
+	[[ ${lines[1]} =~ ^state=run\ .*\ ready=-\ .*service=a/log$ ]]
+	send "$SV/a" p
+	wait_stat "$SV/a" "run, paused"
+	check_m '^state=run .* paused=1 '
+	send "$SV/a" cd
+	wait_stat "$SV/a" down
+	check_m '^state=down pid=0 .* want=down .* last=signal:TERM '
+	printf '#!/bin/sh\nexec sleep 100\n' >"$SV/a/finish" && chmod +x "$SV/a/finish"
+	rm "$SV/a/go"
+	send "$SV/a" u
+	wait_stat "$SV/a" run
+	check_m '^state=run .* ready=no '
+	send "$SV/a" d
+	wait_stat "$SV/a" "finish, want down"
+	check_m '^state=finish '
+	send "$SV/a" k
+	wait_stat "$SV/a" down
+}
+
+@test "sv policy: runit's own sv reads every state of a policy service" {
+	[ -x /usr/bin/sv ] || skip "Debian's runit is not installed"
+	require_config POLICY
+	readysvc a
+	echo 200 >"$SV/a/timeout-kill"
+	start_runsv a
+	wait_stat "$SV/a" run
+	run -0 /usr/bin/sv status "$SV/a"
+	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	touch "$SV/a/go"
+	run -0 /usr/bin/sv -w 5 down "$SV/a"
+	[[ $output =~ ^ok:\ down:\ $SV/a:\ [0-9]+s,\ normally\ up$ ]]
+	run -0 /usr/bin/sv -w 5 up "$SV/a"
+	[[ $output =~ ^ok:\ run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	mksvc b 'exit 1'
+	echo 60000 >"$SV/b/backoff"
+	echo 1 >"$SV/b/max-failures"
+	start_runsv b
+	wait_for 5 eval 'grep -q hold=failed "$SV/b/supervise/info"'
+	run -0 /usr/bin/sv status "$SV/b"
+	[[ $output =~ ^down:\ $SV/b:\ [0-9]+s,\ normally\ up,\ want\ up$ ]]
+}

@@ -9,7 +9,6 @@ setup() {
 	mkdir -p "$L"
 }
 
-has() { grep -q "^CONFIG_$1=y" "${CONFIG:-$BATS_TEST_DIRNAME/../configs/defconfig}"; }
 
 # small_tmpfs SIZE: a tmpfs of SIZE in $M (root only), unmounted at teardown
 small_tmpfs() {

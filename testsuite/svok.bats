@@ -166,3 +166,18 @@ fake_status() {
 	[ "${lines[1]}" = "usage: svup [-lL] DIR..." ]
 	exec 7>&- 8>&-
 }
+
+@test "svok: -u and svup: with readiness (notification-fd), up means ready" {
+	require_config POLICY
+	require_applet runsv svup
+	mksvc a 'while [ ! -e go ]; do sleep 0.02; done; echo >&4; exec sleep 100'
+	echo 4 >"$SV/a/notification-fd"
+	start_runsv a
+	wait_stat "$SV/a" run
+	run -100 svok -u "$SV/a"
+	run -100 svup "$SV/a"
+	touch "$SV/a/go"
+	wait_for 5 svok -u "$SV/a"
+	run -0 svup "$SV/a"
+	run -0 svok "$SV/a"
+}
