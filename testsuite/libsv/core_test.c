@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: 0BSD */
 /* testsuite/libsv/core_test.c - libsv's pure code: status records, TAI64N,
  * the formatter, option tables and service-name rules. */
+#include <signal.h>
 #include <stdlib.h>
 #include "libsv/fmt.h"
+#include "libsv/info.h"
 #include "libsv/logdir.h"
 #include "libsv/opt.h"
+#include "libsv/sig.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
@@ -231,6 +234,76 @@ static void logdir(void)
 	OK(sv_log_line("abcd", 4, &n) == 0 && n == 4, "line: partial");
 }
 
+/* supervise/info: the line, and back */
+static void info(void)
+{
+	struct sv_info in, out;
+	char buf[SV_INFO_MAX];
+	size_t n;
+
+	memset(&in, 0, sizeof in);
+	n = sv_info_format(buf, &in);
+	STREQ(buf, "pid=0 ready=- ready_at=0 last=- last_at=0 restarts=0 "
+		   "fails=0 hold=- until=0\n", "info: all empty");
+	OK(sv_info_parse(&out, buf, n) == 0 && !out.exited && !out.ready,
+	   "info: empty parses");
+	in.pid = 4242;
+	in.ready = SV_READY_YES;
+	in.ready_at.sec = SV_TAI_OFFSET + 1795000000ULL;
+	in.ready_at.nsec = 5;
+	in.exited = 1;
+	in.wstat = 9; /* killed by SIGKILL */
+	in.last_at.sec = SV_TAI_OFFSET + 1795000001ULL;
+	in.last_at.nsec = 999999999;
+	in.restarts = 7;
+	in.fails = 3;
+	in.hold = SV_HOLD_BACKOFF;
+	in.until.sec = SV_TAI_OFFSET + 1795000009ULL;
+	n = sv_info_format(buf, &in);
+	STREQ(buf, "pid=4242 ready=yes ready_at=1795000000.000000005 "
+		   "last=signal:KILL last_at=1795000001.999999999 restarts=7 "
+		   "fails=3 hold=backoff until=1795000009.000000000\n",
+	      "info: every field");
+	OK(sv_info_parse(&out, buf, n) == 0, "info: parses");
+	OK(out.pid == 4242 && out.ready == SV_READY_YES && out.exited &&
+	   out.wstat == 9 && out.restarts == 7 && out.fails == 3 &&
+	   out.hold == SV_HOLD_BACKOFF, "info: parse(format(x)) == x");
+	OK(out.ready_at.sec == in.ready_at.sec && out.ready_at.nsec == 5 &&
+	   out.last_at.nsec == 999999999 && out.until.sec == in.until.sec,
+	   "info: times survive");
+	in.wstat = 3 << 8;
+	sv_info_format(buf, &in);
+	OK(strstr(buf, " last=exit:3 ") != NULL, "info: exit code");
+	OK(sv_info_parse(&out, buf, strlen(buf)) == 0 && out.wstat == 3 << 8,
+	   "info: exit code parses");
+	OK(sv_info_parse(&out, "pid=1 ready=maybe", 17) < 0,
+	   "info: a bad value is refused");
+	OK(sv_info_parse(&out, "pid=1\n", 6) < 0, "info: missing keys refused");
+	n = sv_info_format(buf, &in);
+	memcpy(buf + n - 1, " later=1\n", 10);
+	OK(sv_info_parse(&out, buf, n + 8) == 0, "info: unknown keys ignored");
+	OK(sv_info_parse(&out, "pid=1 ready=- ready_at=1.5 last=- last_at=0 "
+			       "restarts=0 fails=0 hold=- until=0", 76) < 0,
+	   "info: a time needs nine decimals");
+}
+
+static void signames(void)
+{
+	OK(sv_sig_number("TERM", 4) == SIGTERM, "sig: TERM");
+	OK(sv_sig_number("SIGHUP", 6) == SIGHUP, "sig: SIGHUP");
+	OK(sv_sig_number("sigusr1", 7) == SIGUSR1, "sig: any case");
+	OK(sv_sig_number("9", 1) == 9 && sv_sig_number("64", 2) == 64,
+	   "sig: numbers");
+	OK(!sv_sig_number("0", 1) && !sv_sig_number("65", 2) &&
+	   !sv_sig_number("99999999999999999999", 20), "sig: out of range");
+	OK(!sv_sig_number("TER", 3) && !sv_sig_number("TERMS", 5) &&
+	   !sv_sig_number("SIG", 3) && !sv_sig_number("", 0) &&
+	   !sv_sig_number("-1", 2) && !sv_sig_number("1x", 2),
+	   "sig: garbage is none");
+	STREQ(sv_sig_name(SIGKILL), "KILL", "sig: name of 9");
+	OK(sv_sig_name(0) == NULL, "sig: no name for 0");
+}
+
 int main(void)
 {
 	logdir();
@@ -239,5 +312,7 @@ int main(void)
 	fmt();
 	opt();
 	svdir();
+	info();
+	signames();
 	return DONE();
 }
