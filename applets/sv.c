@@ -20,7 +20,9 @@ config SV
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,6 +64,7 @@ static struct {
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
 	unsigned verbose, kill, lsb, appear, longform, machine;
+	unsigned readywait; /* a service is up, not ready: a longer wait */
 	unsigned long long waitms; /* 64 bits: any SEC, on any word size */
 	struct sv_tai start, now;
 	int rc, ino;
@@ -233,8 +236,10 @@ static int ready(int fd, const char *name, const struct sv_status *st)
 
 	if (r > 0 && in.pid != st->pid)
 		return 0; /* written before this ./run: not yet */
-	if (r > 0 && in.ready)
+	if (r > 0 && in.ready) {
+		G.readywait |= in.ready != SV_READY_YES;
 		return in.ready == SV_READY_YES;
+	}
 	return checkscript(fd, name);
 }
 
@@ -494,7 +499,9 @@ static void await(struct svc *s, char **names, int n)
 		int tmo = -1, fast = 0;
 		char buf[1024];
 
-		if (ENABLE_INOTIFY && G.ino < 0 && el >= QUICK_MS)
+		/* readiness takes its time: watch at once */
+		if (ENABLE_INOTIFY && G.ino < 0 &&
+		    (el >= QUICK_MS || G.readywait))
 			G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 
 		sv_tai_now(&G.now);
@@ -562,6 +569,29 @@ static void await(struct svc *s, char **names, int n)
 		while (G.ino >= 0 && read(G.ino, buf, sizeof buf) > 0)
 			;
 	}
+}
+
+/* The last close of an inotify instance waits for the kernel to destroy
+ * its watches (a scheduler tick and an RCU grace period: 4 to 16 ms here),
+ * and sv's exit would wait with it. A child that holds nothing but the
+ * instance and dies with sv makes that last close its own. */
+static void ino_leave(void)
+{
+	pid_t parent = getpid(), pid;
+	int fd;
+
+	if (!ENABLE_INOTIFY || G.ino < 0)
+		return;
+	pid = fork();
+	if (pid)
+		return; /* failed: sv waits for the teardown itself */
+	for (fd = 0; fd < 1024; fd++)
+		if (fd != G.ino)
+			close(fd);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == parent)
+		pause();
+	_exit(0);
 }
 
 static const struct {
@@ -718,5 +748,6 @@ int sv_main(int argc, char **argv)
 		await(s, names, n);
 	free(s);
 	sv_out_flush(&G.out);
+	ino_leave();
 	return G.rc;
 }

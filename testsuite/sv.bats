@@ -113,12 +113,12 @@ up_svc() {
 	run -2 sv status a "$SV/missing1" "$SV/missing2"
 	[ "${lines[1]}" = "fail: $SV/missing1: unable to change to service directory: file does not exist" ]
 	run -100 --separate-stderr sv
-	[ "$stderr" = "usage: sv [-v] [-w SEC] COMMAND SERVICE..." ]
+	[ "$stderr" = "usage: sv [-v] [-w SEC] [-l|-m] COMMAND SERVICE..." ]
 	run -100 sv status
 	run -100 sv frobnicate a
 	run -100 sv -z status a
 	run -0 sv --help
-	[ "$output" = "usage: sv [-v] [-w SEC] COMMAND SERVICE..." ]
+	[ "$output" = "usage: sv [-v] [-w SEC] [-l|-m] COMMAND SERVICE..." ]
 }
 
 @test "sv: no runsv: fail via ENXIO, exit is ok; never supervised: warning" {

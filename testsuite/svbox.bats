@@ -27,7 +27,7 @@ load helpers
 	require_applet sv
 	run -100 sv -Z status x
 	[ "${lines[0]}" = "sv: illegal option -- Z" ]
-	[ "${lines[1]}" = "usage: sv [-v] [-w SEC] COMMAND SERVICE..." ]
+	[ "${lines[1]}" = "usage: sv [-v] [-w SEC] [-l|-m] COMMAND SERVICE..." ]
 	run -100 sv -w
 	[ "${lines[0]}" = "sv: option requires an argument -- w" ]
 	if "$SVBOX" --list | grep -qx svlogd; then
