@@ -172,6 +172,7 @@ fuzz:
 bench:
 	bench/run.sh
 	bench/inproc.sh
+	bench/policy.sh
 
 size:
 	bench/size.sh

@@ -182,13 +182,10 @@ static void stop_rest(struct sv_svc *s, int i, int ok)
 		}
 		save(s, i);
 	}
-	if (r->st.want == 'u' && !r->pol.pgrp)
-		return;
-	/* runit: no CONT on t; a stopped group member still needs one */
+	if (r->st.want == 'u')
+		return; /* runit: t sends no CONT */
 	if (to)
 		kill(to, SIGCONT);
-	if (r->st.want == 'u')
-		return;
 	helper(s, i, r->st.want == 'd' ? 'd' : 'x');
 }
 

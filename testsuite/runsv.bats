@@ -674,3 +674,16 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	[ "$(info_key "$SV/a" ready)" = - ]
 	kill -0 "$RUNSV_PID"
 }
+
+@test "runsv policy: the files in log/ apply to the log service" {
+	require_config POLICY
+	mksvc a 'exec sleep 100' log 'trap "" TERM; echo >&3; exec cat >/dev/null'
+	echo 3 >"$SV/a/log/notification-fd"
+	echo 300 >"$SV/a/log/timeout-kill"
+	start_runsv a
+	wait_for 5 eval '[ "$(info_key "$SV/a/log" ready)" = yes ]'
+	[ "$(info_key "$SV/a" ready)" = - ]
+	send "$SV/a/log" d
+	wait_stat "$SV/a/log" down
+	[ "$(info_key "$SV/a/log" last)" = signal:KILL ]
+}

@@ -423,6 +423,17 @@ readysvc() {
 	check_m '^state=finish '
 	send "$SV/a" k
 	wait_stat "$SV/a" down
+	# held by the restart policy: backoff, then failed
+	mksvc b 'exit 2'
+	echo 60000 >"$SV/b/backoff"
+	echo 2 >"$SV/b/max-failures"
+	start_runsv b
+	wait_for 5 eval 'sv -m status b | grep -q " hold=backoff "'
+	run -0 sv -m status b
+	[[ $output =~ ^state=down\ pid=0\ .*\ last=exit:2\ .*\ fails=1\ hold=backoff\ until=[1-9][0-9]*\.[0-9]{9}\ service=b$ ]]
+	wait_for 5 eval 'sv -m status b | grep -q " hold=failed "'
+	run -0 sv -m status b
+	[[ $output =~ ^state=down\ pid=0\ .*\ fails=2\ hold=failed\ until=0\ service=b$ ]]
 }
 
 @test "sv policy: runit's own sv reads every state of a policy service" {
@@ -434,6 +445,11 @@ readysvc() {
 	wait_stat "$SV/a" run
 	run -0 /usr/bin/sv status "$SV/a"
 	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	send "$SV/a" p
+	wait_stat "$SV/a" "run, paused"
+	run -0 /usr/bin/sv status "$SV/a"
+	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s,\ paused$ ]]
+	send "$SV/a" c
 	touch "$SV/a/go"
 	run -0 /usr/bin/sv -w 5 down "$SV/a"
 	[[ $output =~ ^ok:\ down:\ $SV/a:\ [0-9]+s,\ normally\ up$ ]]
