@@ -102,10 +102,10 @@ static void drain(void)
 		;
 }
 
-/* The engine object lives in runsv_main's frame: the static binary's
- * writable segment (every applet's globals) then stays within one page,
- * and each runsv dirties one data page instead of two. */
-static void handle(struct sv_svc *S, int signo)
+/* the service, off the stack of the loop */
+static struct sv_svc S;
+
+static void handle(int signo)
 {
 	pid_t pid;
 	int w;
@@ -113,7 +113,7 @@ static void handle(struct sv_svc *S, int signo)
 	switch (signo) {
 	case SIGCHLD:
 		while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
-			sv_svc_reaped(S, pid, w);
+			sv_svc_reaped(&S, pid, w);
 		break;
 	case SIGUSR2:
 		if (drainfd >= 0)
@@ -126,13 +126,13 @@ static void handle(struct sv_svc *S, int signo)
 			break;
 		/* fall through */
 	case SIGTERM:
-		sv_svc_command(S, SV_REC_MAIN, 'x');
+		sv_svc_command(&S, SV_REC_MAIN, 'x');
 		break;
 	}
 }
 
 /* not inlined: its locals stay out of the main loop's stack frame */
-static __attribute__((noinline)) void setup(struct sv_svc *S, const char *dir)
+static __attribute__((noinline)) void setup(const char *dir)
 {
 	struct sv_svc_fail f;
 	int fd;
@@ -142,22 +142,21 @@ static __attribute__((noinline)) void setup(struct sv_svc *S, const char *dir)
 	fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to open directory");
-	if (sv_svc_open(S, fd, 1, say, NULL, &f) < 0) {
+	if (sv_svc_open(&S, fd, 1, say, NULL, &f) < 0) {
 		errno = f.err;
 		if (f.err)
 			sv_die_sys(SV_EXIT_TEMP, "%s", f.what);
 		sv_die(SV_EXIT_TEMP, "%s", f.what);
 	}
-	S->setsid = ENABLE_RUNSV_SETSID;
-	S->pgrp = ENABLE_POLICY_PGRP;
-	S->pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
+	S.setsid = ENABLE_RUNSV_SETSID;
+	S.pgrp = ENABLE_POLICY_PGRP;
+	S.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
 }
 
 int runsv_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT,
 				    SIGPIPE, SIGUSR2, 0 };
-	struct sv_svc S;
 	int sigfd, n;
 
 	sv_usage_code = RUNSV_USAGE;
@@ -169,7 +168,7 @@ int runsv_main(int argc, char **argv)
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
-	setup(&S, argv[1]);
+	setup(argv[1]);
 
 	for (;;) {
 		struct pollfd p[2 + SV_SVC_NPOLL];
@@ -191,7 +190,7 @@ int runsv_main(int argc, char **argv)
 			continue;
 		}
 		while ((n = sv_sig_next(sigfd)) > 0)
-			handle(&S, n);
+			handle(n);
 		if (draining_log)
 			drain();
 		for (k = 1; k <= e; k++)

@@ -59,7 +59,10 @@ struct svc {
 	char haswatch;
 };
 
-static struct {
+/* sv's state lives in sv_main's frame, not in .bss: the static binary's
+ * writable segment (every applet's globals) must stay within one page,
+ * which each runsv and runsvdir dirties (bench/README.md) */
+struct sv_g {
 	const char *acts;  /* bytes sent to supervise/control */
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
@@ -69,7 +72,9 @@ static struct {
 	struct sv_tai start, now;
 	int rc, ino;
 	struct sv_out out;
-} G;
+};
+static struct sv_g *gp;
+#define G (*gp)
 
 static void err(void)
 {
@@ -662,13 +667,14 @@ static int command(const char *w)
 
 int sv_main(int argc, char **argv)
 {
+	struct sv_g g = { 0 };
 	const char *wait = NULL, *base = strrchr(argv[0], '/');
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
-		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
+		{ 'v', SV_OPT_FLAG, .to.u = &g.verbose },
 #if ENABLE_POLICY
-		{ 'l', SV_OPT_FLAG, .to.u = &G.longform },
-		{ 'm', SV_OPT_FLAG, .to.u = &G.machine },
+		{ 'l', SV_OPT_FLAG, .to.u = &g.longform },
+		{ 'm', SV_OPT_FLAG, .to.u = &g.machine },
 #endif
 		{ 'w', SV_OPT_STR, .to.s = &wait },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
@@ -680,6 +686,7 @@ int sv_main(int argc, char **argv)
 	unsigned long long secs = 7;
 	int i, n, waits, lsbrc = 0;
 
+	gp = &g;
 	base = base ? base + 1 : argv[0];
 	G.out.fd = 1;
 	G.ino = -1;
