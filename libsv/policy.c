@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "err.h"
 #include "fmt.h"
 #include "info.h"
 #include "proc.h"
@@ -34,49 +35,9 @@ enum { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
 
 /* bits of sv_pol.warned: one warning per bad file until it is good */
 enum { W_NFD = 1, W_TKILL = 2, W_DOWNSIG = 4, W_RESTART = 8,
-       W_BACKOFF = 16, W_MAXFAIL = 32 };
+       W_BACKOFF = 16, W_MAXFAIL = 32, W_CHECK = 64 };
 
 static const char *const prefix[2] = { "", "log/" };
-
-/* The content of the record's file name, trimmed of trailing white
- * space, NUL-ended: its length; -1 when there is none (or it cannot be
- * read: said). */
-static int readf(struct sv_svc *s, int i, const char *name, char *buf,
-		 size_t cap)
-{
-	char path[32], msg[64];
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	sv_fmt(path, sizeof path, "%s%s", prefix[i], name);
-	fd = openat(s->dir, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return -1;
-		goto bad;
-	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (!errno || S_ISREG(st.st_mode) == 0)
-			errno = EINVAL;
-		close(fd);
-		goto bad;
-	}
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		goto bad;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
-			 buf[n - 1] == '\t' || buf[n - 1] == '\r'))
-		n--;
-	buf[n] = 0;
-	return (int)n;
-bad:
-	sv_fmt(msg, sizeof msg, "unable to read %s, ignored", path);
-	if (s->say)
-		s->say(s->ctx, s, msg, errno);
-	return -1;
-}
 
 static void warn(struct sv_svc *s, int i, int bit, const char *name,
 		 const char *what)
@@ -90,6 +51,41 @@ static void warn(struct sv_svc *s, int i, int bit, const char *name,
 	sv_fmt(msg, sizeof msg, "%s%s: %s, ignored", prefix[i], name, what);
 	if (s->say)
 		s->say(s->ctx, s, msg, 0);
+}
+
+/* The content of the record's file name, trimmed of trailing white
+ * space, NUL-ended: its length; -1 when there is none, or it cannot be
+ * read (warned once, as bad content is). */
+static int readf(struct sv_svc *s, int i, const char *name, int bit,
+		 char *buf, size_t cap)
+{
+	char path[32];
+	struct stat st;
+	ssize_t n = -1;
+	int fd;
+
+	sv_fmt(path, sizeof path, "%s%s", prefix[i], name);
+	fd = openat(s->dir, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT)
+		return -1;
+	if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		close(fd);
+		warn(s, i, bit, name, "not a regular file");
+		return -1;
+	}
+	if (fd >= 0) {
+		n = read(fd, buf, cap - 1);
+		close(fd);
+	}
+	if (n < 0) {
+		warn(s, i, bit, name, sv_strerror(errno));
+		return -1;
+	}
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' ' ||
+			 buf[n - 1] == '\t' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = 0;
+	return (int)n;
 }
 
 /* a decimal number in lo..hi, the whole text: 0, else -1 */
@@ -110,7 +106,7 @@ static unsigned setting(struct sv_svc *s, int i, const char *name, int bit,
 			unsigned dflt, const char *what)
 {
 	char buf[32];
-	int n = readf(s, i, name, buf, sizeof buf);
+	int n = readf(s, i, name, bit, buf, sizeof buf);
 	unsigned v;
 
 	if (n < 0)
@@ -138,7 +134,7 @@ static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 	p->maxfail = setting(s, i, "max-failures", W_MAXFAIL, 0, 1000000, 0,
 			     "not a number from 0 to 1000000");
 	p->downsig = SIGTERM;
-	if ((n = readf(s, i, "down-signal", buf, sizeof buf)) >= 0) {
+	if ((n = readf(s, i, "down-signal", W_DOWNSIG, buf, sizeof buf)) >= 0) {
 		int sig = sv_sig_number(buf, (unsigned long)n);
 		if (sig && sig != SIGKILL && sig != SIGSTOP && sig < 256) {
 			p->downsig = (unsigned char)sig;
@@ -149,18 +145,23 @@ static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 		}
 	}
 	p->restart = RESTART_ALWAYS;
-	if ((n = readf(s, i, "restart", buf, sizeof buf)) >= 0) {
-		if (!strcmp(buf, "on-failure"))
-			p->restart = RESTART_ON_FAILURE;
-		else if (!strcmp(buf, "never"))
-			p->restart = RESTART_NEVER;
-		else if (strcmp(buf, "always"))
+	if ((n = readf(s, i, "restart", W_RESTART, buf, sizeof buf)) >= 0) {
+		static const char *const words[] = { "always", "on-failure",
+						     "never" };
+		unsigned k = 0;
+		while (k < 3 && strcmp(buf, words[k]))
+			k++;
+		if (k < 3) {
+			p->restart = (unsigned char)k;
+			p->warned &= (unsigned char)~W_RESTART;
+		} else {
 			warn(s, i, W_RESTART, "restart",
 			     "not always, on-failure or never");
+		}
 	}
 	p->bmax = 0;
 	p->bstable = STABLE_MS;
-	if ((n = readf(s, i, "backoff", buf, sizeof buf)) >= 0) {
+	if ((n = readf(s, i, "backoff", W_BACKOFF, buf, sizeof buf)) >= 0) {
 		char *sp2 = strchr(buf, ' ');
 		unsigned a, b = STABLE_MS;
 		if (sp2)
@@ -179,8 +180,11 @@ static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 	p->pgrp = s->pgrp && fstatat(s->dir, path, &st, 0) < 0;
 	sp->pgrp = p->pgrp;
 	sv_fmt(path, sizeof path, "%scheck", prefix[i]);
-	p->check = !nfd && fstatat(s->dir, path, &st, 0) == 0 &&
-		   S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR);
+	p->check = !nfd && fstatat(s->dir, path, &st, 0) == 0;
+	if (p->check && !(S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))) {
+		warn(s, i, W_CHECK, "check", "not an executable file");
+		p->check = 0;
+	}
 	p->ready = nfd || p->check ? SV_READY_NO : SV_READY_NONE;
 	p->ready_at.sec = 0;
 	if (p->nfd >= 0) {

@@ -654,6 +654,10 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	echo sometimes >"$SV/a/restart"
 	echo 99999999999999999999 >"$SV/a/backoff"
 	echo x3 >"$SV/a/max-failures"
+	echo 'exit 0' >"$SV/a/check" # not executable
+	mkdir "$SV/a/log" "$SV/a/log/restart" # a directory, not a file
+	printf '#!/bin/sh\nexec cat >/dev/null\n' >"$SV/a/log/run"
+	chmod +x "$SV/a/log/run"
 	if in_S; then
 		mkdir "$BATS_TEST_TMPDIR/scan" && ln -s "$SV/a" "$BATS_TEST_TMPDIR/scan/a"
 		bg sh -c 'exec runsvdir -S -x "$0" 2>"$1"' "$BATS_TEST_TMPDIR/scan" "$SV/a.err"
@@ -667,11 +671,15 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	send "$SV/a" t
 	wait_for 5 eval '[ $(lines "$SV/a/starts") -ge 3 ]'
 	cat "$SV/a.err"
-	for f in notification-fd timeout-kill down-signal restart backoff max-failures; do
+	for f in notification-fd timeout-kill down-signal restart backoff max-failures check log/restart; do
 		[ "$(grep -c "warning: \(a: \)\?$f: .*, ignored" "$SV/a.err")" = 1 ]
 	done
 	[ "$(grep -c TERM "$SV/a/sigs")" = 2 ]
 	[ "$(info_key "$SV/a" ready)" = - ]
+	grep -q "log/restart: not a regular file, ignored" "$SV/a.err"
+	send "$SV/a/log" t
+	wait_for 5 eval '[ "$(info_key "$SV/a/log" restarts)" = 1 ]'
+	[ "$(grep -c "log/restart: " "$SV/a.err")" = 1 ]
 	kill -0 "$RUNSV_PID"
 }
 
