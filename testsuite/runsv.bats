@@ -676,7 +676,7 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	done
 	[ "$(grep -c TERM "$SV/a/sigs")" = 2 ]
 	[ "$(info_key "$SV/a" ready)" = - ]
-	grep -q "log/restart: not a regular file, ignored" "$SV/a.err"
+	grep -q "log/restart: is a directory, ignored" "$SV/a.err"
 	send "$SV/a/log" t
 	wait_for 5 eval '[ "$(info_key "$SV/a/log" restarts)" = 1 ]'
 	[ "$(grep -c "log/restart: " "$SV/a.err")" = 1 ]
