@@ -3,7 +3,7 @@
  * driven (inotify), never handing over half-made directories.
  * Manual page: docs/runsvdir.8
 
-APPLET(runsvdir, "[-PS] DIR [LOG]")
+APPLET(runsvdir, "[-PSCc] [-T MS] DIR [LOG]")
 
 config RUNSVDIR
 	bool "runsvdir"
@@ -47,6 +47,19 @@ config RUNSVDIR_LOG
 	default y
 	depends on RUNSVDIR
 
+config RUNSVDIR_CONTAINER
+	bool "Container mode and a clean stop of the whole tree"
+	default y
+	depends on RUNSVDIR
+	help
+	  runsvdir -C (automatic as PID 1, off with -c) reaps every
+	  orphan, and on TERM or INT stops every service in parallel (as
+	  sv x: service down, logger drained), then KILLs what is left
+	  after -T MS (default 8000, below docker stop's 10 s) and exits
+	  0, or 111 if it had to kill; a service with a file
+	  container-main ends the container with its exit code. INT
+	  (Ctrl-C) stops the whole tree this way in any mode.
+
 config RUNSVDIR_INPROC
 	bool "runsvdir -S: supervise every service in this one process"
 	default y
@@ -67,6 +80,7 @@ config RUNSVDIR_INPROC
 #include <string.h>
 #include <dirent.h> /* DT_LNK */
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +88,7 @@ config RUNSVDIR_INPROC
 #include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
+#include "libsv/info.h"
 #include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/supervise.h"
@@ -89,6 +104,9 @@ enum {
 	POLL_MS = 5000,	   /* without inotify: look at DIR's mtime */
 	DOT_MS = 900000,   /* LOG: a dot every 15 minutes */
 	HELD_MAX_MS = 8000, /* a foreign runsv's directory: longest look gap */
+	STOP_MS = 8000,	   /* -C: the stop limit (docker stop waits 10 s) */
+	KILLED_MS = 1000,  /* after the KILLs: exit even if some hang */
+	KILLED = 111,	   /* the exit code when something had to be killed */
 };
 
 /* runsvdir -S: one engine object per service directory */
@@ -119,6 +137,10 @@ static struct {
 	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
 	struct stat last;
+	/* -C and INT: a stop with a limit */
+	int container;
+	long long limit, stopdl; /* ms; the deadline of the stop (0: none) */
+	int killed;
 	/* -S */
 	int inproc, exiting, once;
 	struct inproc *gone;
@@ -581,9 +603,18 @@ static void scan(void)
 		*s = G.sv[--G.n];
 	}
 	G.first = 0;
+	/* -C: nothing (left) to supervise, nothing stopping: done */
+	if (ENABLE_RUNSVDIR_CONTAINER && G.container && !G.n && !G.gone &&
+	    !G.exiting)
+		_exit(0);
 }
 
 static int reaped_inproc(pid_t pid, int w);
+static void stop_all(int code);
+#if ENABLE_RUNSVDIR_CONTAINER
+static void main_gone(const struct svc *s);
+static int wcode(int exited, int w);
+#endif
 
 static void reap(void)
 {
@@ -596,6 +627,9 @@ static void reap(void)
 		for (i = 0; i < G.n; i++)
 			if (G.sv[i].pid == pid) {
 				G.sv[i].pid = 0;
+				IF_RUNSVDIR_CONTAINER(
+				if (G.container && !G.exiting && !w)
+					main_gone(&G.sv[i]);)
 				G.scan = sv_deadline_min(G.scan,
 					G.sv[i].again > sv_mono_ms()
 						? G.sv[i].again : sv_mono_ms());
@@ -775,6 +809,12 @@ static void run_inproc(void)
 		psync(ip);
 		if (!sv_svc_finished(&ip->e))
 			continue;
+#if ENABLE_RUNSVDIR_CONTAINER
+		/* -C: the main service ended on its own (container-main) */
+		if (G.container && !G.exiting && ip->e.r[0].pol.main &&
+		    ip->e.r[0].pol.exited)
+			stop_all(wcode(1, ip->e.r[0].wstat));
+#endif
 		ip_free(ip);
 		s->ip = NULL;
 		/* -x: a service that exited stays so */
@@ -877,7 +917,8 @@ static void stop_inproc(int code)
 }
 
 /* after TERM or HUP; or, with -x, once every service has exited and
- * none is left to start */
+ * none is left to start; runsv mode: after a stop, once every runsv
+ * has exited */
 static void exit_if_done(void)
 {
 	int i;
@@ -885,10 +926,134 @@ static void exit_if_done(void)
 	if ((!G.exiting && !G.once) || G.gone || G.first)
 		return;
 	for (i = 0; i < G.n; i++)
-		if (G.sv[i].ip || (!G.exiting && !G.sv[i].done))
+		if (G.sv[i].ip || G.sv[i].pid ||
+		    (!G.exiting && !G.sv[i].done))
 			return;
-	_exit(G.exiting ? G.exiting - 1 : 0);
+	_exit(G.killed ? KILLED : G.exiting ? G.exiting - 1 : 0);
 }
+
+#if ENABLE_RUNSVDIR_CONTAINER
+/* The stop of the whole tree (-C on TERM or INT; INT in any mode): every
+ * service down in parallel, as sv x (each runsv gets TERM; -S: x to each
+ * engine), every logger drained; what is left at the limit is killed
+ * (kill_rest). code: the exit code when all went well. */
+static void stop_all(int code)
+{
+	int i;
+
+	if (G.exiting)
+		return;
+	G.stopdl = sv_mono_ms() + G.limit;
+	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
+		stop_inproc(code);
+		return;
+	}
+	G.exiting = 1 + code;
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].pid)
+			kill(G.sv[i].pid, SIGTERM);
+}
+
+/* a pid from NAME/SUB ("supervise/pid", "log/supervise/pid"), or 0 */
+static pid_t pidfile(int dfd, const char *name, const char *sub)
+{
+	char path[4096 + 24], buf[24];
+	unsigned long long u = 0;
+	ssize_t n;
+	int fd;
+
+	sv_fmt(path, sizeof path, "%s/%s", name, sub);
+	fd = openat(dfd, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	sv_scan_ulong(buf, &u);
+	return u > 1 && u < 0x7fffffff ? (pid_t)u : 0;
+}
+
+/* the limit: KILL every service's process group (and pid) and logger,
+ * then each runsv still there (-S: each engine's children) */
+static void kill_rest(void)
+{
+	char buf[2048];
+	struct sv_dir dir;
+	struct inproc *ip;
+	const char *name;
+	unsigned char type;
+	int dfd, i, k;
+
+	G.killed = 1;
+	G.stopdl = sv_mono_ms() + KILLED_MS;
+	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
+		for (i = 0; i < G.n; i++)
+			if (G.sv[i].ip)
+				sv_svc_kill(&G.sv[i].ip->e);
+		for (ip = G.gone; ip; ip = ip->next)
+			sv_svc_kill(&ip->e);
+		return;
+	}
+	dfd = open(G.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		sv_dir_start(&dir, dfd, buf, sizeof buf);
+		while ((name = sv_dir_next(&dir, &type)))
+			for (k = 0; k < 2 && name[0] != '.'; k++) {
+				pid_t p = pidfile(dfd, name, k ? "log/supervise/pid"
+							       : "supervise/pid");
+				if (p && kill(-p, SIGKILL) < 0)
+					kill(p, SIGKILL);
+			}
+		close(dfd);
+	}
+	for (i = 0; i < G.n; i++)
+		if (G.sv[i].pid)
+			kill(G.sv[i].pid, SIGKILL);
+}
+
+/* exit code of a wait status, as a shell says it */
+static int wcode(int exited, int w)
+{
+	if (!exited)
+		return 0;
+	return WIFEXITED(w) ? WEXITSTATUS(w) : 128 + WTERMSIG(w);
+}
+
+/* -C, runsv mode: the runsv of s exited. Was it the container's main
+ * service, ended on its own (a file container-main, supervise/info)?
+ * Then the container stops with its exit code. */
+static void main_gone(const struct svc *s)
+{
+	char buf[2048], path[4096 + 24];
+	struct sv_dir dir;
+	struct sv_info in;
+	struct stat st;
+	const char *name;
+	unsigned char type;
+	int dfd = open(G.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (dfd < 0)
+		return;
+	sv_dir_start(&dir, dfd, buf, sizeof buf);
+	while ((name = sv_dir_next(&dir, &type)))
+		if (name[0] != '.' && !fstatat(dfd, name, &st, 0) &&
+		    st.st_dev == s->dev && st.st_ino == s->ino)
+			break;
+	sv_fmt(path, sizeof path, "%s/container-main", name ? name : ".");
+	if (name && !fstatat(dfd, path, &st, 0) &&
+	    (fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (sv_info_get(fd, &in) > 0 && !in.pid && in.exited)
+			stop_all(wcode(1, in.wstat));
+		close(fd);
+	}
+	close(dfd);
+}
+#else
+static void stop_all(int code) { (void)code; }
+static void kill_rest(void) {}
+#endif
 
 static void hangup(void)
 {
@@ -902,9 +1067,10 @@ static void hangup(void)
 
 int runsvdir_main(int argc, char **argv)
 {
-	/* -S also takes INT (Ctrl-C) as TERM: the whole tree stops */
+	/* INT (Ctrl-C) stops the whole tree (-S, or RUNSVDIR_CONTAINER) */
 	int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
-	int i = 1, n, cwd;
+	int i = 1, n, cwd, nocontainer = 0;
+	unsigned long long limit = STOP_MS;
 
 	sv_usage_code = RUNSVDIR_USAGE;
 	sv_proc_std_fds();
@@ -922,7 +1088,18 @@ int runsvdir_main(int argc, char **argv)
 				G.inproc = 1;
 			else if (*o == 'x' && ENABLE_RUNSVDIR_INPROC)
 				G.once = 1;
-			else {
+			else if (*o == 'C' && ENABLE_RUNSVDIR_CONTAINER)
+				G.container = 1;
+			else if (*o == 'c' && ENABLE_RUNSVDIR_CONTAINER)
+				nocontainer = 1;
+			else if (*o == 'T' && ENABLE_RUNSVDIR_CONTAINER) {
+				/* -T MS or -TMS */
+				const char *v = o[1] ? o + 1 : argv[++i];
+				if (!v || !*v || sv_scan_ulong(v, &limit) !=
+							 strlen(v))
+					sv_usage();
+				break;
+			} else {
 				sv_write_all(2, "runsvdir: illegal option -- ", 28);
 				sv_write_all(2, o, 1);
 				sv_write_all(2, "\n", 1);
@@ -933,8 +1110,17 @@ int runsvdir_main(int argc, char **argv)
 		sv_usage();
 	G.dir = argv[i];
 	sv_prog_arg = G.dir;
-	if (G.inproc)
+	if (G.inproc || ENABLE_RUNSVDIR_CONTAINER)
 		sigs[4] = SIGINT;
+#if ENABLE_RUNSVDIR_CONTAINER
+	/* PID 1 (a container's init): container mode unless -c */
+	if (getpid() == 1 && !nocontainer)
+		G.container = 1;
+	G.limit = (long long)(limit > 86400000ULL ? 86400000ULL : limit);
+	/* orphans come to runsvdir to be reaped (PID 1 gets them anyway) */
+	if (G.container && getpid() != 1)
+		prctl(PR_SET_CHILD_SUBREAPER, 1);
+#endif
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
@@ -988,14 +1174,22 @@ int runsvdir_main(int argc, char **argv)
 		long long dl = G.scan;
 		int sig, np = 0;
 
+		if (ENABLE_RUNSVDIR_CONTAINER && G.stopdl &&
+		    sv_mono_ms() >= G.stopdl) {
+			if (G.killed)
+				_exit(KILLED); /* something would not die */
+			kill_rest();
+		}
 		if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
 			run_inproc();
-			exit_if_done();
 			dl = deadline_inproc(dl);
 			memcpy(G.pf, own, sizeof own);
 			p = G.pf;
 			np = pollfds_inproc();
 		}
+		exit_if_done();
+		if (ENABLE_RUNSVDIR_CONTAINER && G.stopdl)
+			dl = sv_deadline_min(dl, G.stopdl);
 		if (G.ino < 0)
 			dl = sv_deadline_min(dl, sv_mono_ms() + POLL_MS);
 		if (G.log)
@@ -1006,6 +1200,11 @@ int runsvdir_main(int argc, char **argv)
 		    errno != EINTR)
 			sv_warn_sys("unable to poll");
 		while ((sig = sv_sig_next(G.sigfd)) > 0) {
+			if (ENABLE_RUNSVDIR_CONTAINER &&
+			    (sig == SIGINT || (sig == SIGTERM && G.container))) {
+				stop_all(0);
+				continue;
+			}
 			if (G.inproc && (sig == SIGTERM || sig == SIGHUP ||
 					 sig == SIGINT)) {
 				if (!G.exiting)

@@ -172,6 +172,8 @@ static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 			p->warned &= (unsigned char)~W_BACKOFF;
 		}
 	}
+	sv_fmt(path, sizeof path, "%scontainer-main", prefix[i]);
+	p->main = i == SV_REC_MAIN && fstatat(s->dir, path, &st, 0) == 0;
 	sv_fmt(path, sizeof path, "%snosetsid", prefix[i]);
 	p->pgrp = s->pgrp && fstatat(s->dir, path, &st, 0) < 0;
 	sp->pgrp = p->pgrp;
@@ -257,6 +259,12 @@ static void down(struct sv_svc *s, int i)
 	/* a stop asked for (t, or d/x then u) is no failure and no death */
 	if (p->stopped)
 		return;
+	/* the container's main service: its exit on its own ends the
+	 * supervision (logger drained); runsvdir stops the rest */
+	if (p->main) {
+		r->st.want = 'x';
+		return;
+	}
 	failure = WIFEXITED(w) ? WEXITSTATUS(w) != 0
 			       : !WIFSIGNALED(w) || WTERMSIG(w) != p->downsig;
 	if (p->restart == RESTART_NEVER ||

@@ -549,6 +549,26 @@ int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w)
 	return s->pol && s->pol->reaped(s, pid, w);
 }
 
+int sv_svc_kill(struct sv_svc *s)
+{
+	int i, any = 0;
+
+	for (i = 0; i < 2; i++) {
+		if (s->r[i].st.pid) {
+			kill(target(s, i), SIGKILL);
+			kill((pid_t)s->r[i].st.pid, SIGKILL);
+			any = 1;
+		}
+		if (s->r[i].pol.chk)
+			kill(s->r[i].pol.chk, SIGKILL);
+	}
+	if (s->h.pid) {
+		kill(s->h.pid, SIGKILL);
+		any = 1;
+	}
+	return any;
+}
+
 void sv_svc_pids(const struct sv_svc *s, pid_t *out)
 {
 	out[0] = (pid_t)s->r[SV_REC_MAIN].st.pid;

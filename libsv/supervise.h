@@ -44,7 +44,7 @@ struct sv_pol {
 	int nfd;	  /* notification pipe, read end (-1: none) */
 	unsigned tkill, bmax, bstable, maxfail, chkgap, starts, fails;
 	unsigned char downsig, restart, pgrp, stopped, warned, check, ready,
-		hold, exited;
+		hold, exited, main;
 	struct sv_tai ready_at, last_at;
 };
 
@@ -146,6 +146,10 @@ long long sv_svc_deadline(const struct sv_svc *s);
  * how many. p[i].fd is -1 for one not read now. */
 #define SV_SVC_NPOLL 4
 int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p);
+/* KILL what is left: ./run's process group (or ./run), the logger's, a
+ * helper, a ./check (a container's stop limit, runsvdir.8). 1 if there
+ * was anything to kill. */
+int sv_svc_kill(struct sv_svc *s);
 /* Its children's pids (./run, log/run, the helper, two ./check) into
  * out[SV_SVC_NPIDS], 0 for none. */
 #define SV_SVC_NPIDS 5

@@ -197,7 +197,7 @@ started() { [ -s "$SV/$1.starts" ]; }
 	kill -ALRM "$RUNSVDIR_PID"
 	wait_for 2 started a
 	run -1 runsvdir
-	[ "$output" = "usage: runsvdir [-PS] DIR [LOG]" ]
+	[ "$output" = "usage: runsvdir [-PSCc] [-T MS] DIR [LOG]" ]
 }
 
 @test "runsvdir: the demo runs its tree and stops it cleanly" {
@@ -490,4 +490,141 @@ need_S() { has RUNSVDIR_INPROC || skip "runsvdir -S is not configured"; }
 	run -0 wait "$RUNSVDIR_PID"
 	mkdir "$BATS_TEST_TMPDIR/empty"
 	run -0 timeout 5 runsvdir -S -x "$BATS_TEST_TMPDIR/empty"
+}
+
+# --- container mode and a clean stop of the tree (#14.1)
+
+need_C() {
+	has RUNSVDIR_CONTAINER || skip "container mode is not configured"
+	[ "$(id -u)" = 0 ] || skip "pid namespaces need root here"
+	unshare --pid --fork --mount-proc true 2>/dev/null || skip "no pid namespaces here"
+}
+
+# in_ns ARGS...: runsvdir ARGS as PID 1 of a new pid namespace (its exit
+# code in $BATS_TEST_TMPDIR/rc, stderr in runsvdir.err). Sets NS_INIT (the
+# namespace's init as this namespace sees it) and NS_PID (unshare).
+in_ns() {
+	bg sh -c 'unshare --pid --fork --mount-proc runsvdir "$@" 2>>"$0.err"; echo $? >"$0.rc"' \
+		"$BATS_TEST_TMPDIR/runsvdir" "$@"
+	NS_PID=$BG_PID
+	wait_for 5 eval 'pgrep -f "^unshare --pid --fork --mount-proc runsvdir" -P "$NS_PID"'
+	local u
+	u=$(pgrep -f "^unshare --pid --fork --mount-proc runsvdir" -P "$NS_PID")
+	wait_for 5 eval 'pgrep -P "$u"'
+	NS_INIT=$(pgrep -P "$u")
+}
+ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TEST_TMPDIR/runsvdir.rc"; }
+
+@test "runsvdir -C: docker stop: a 2 s TERM handler finishes, its logger drains, exit 0; orphans reaped" {
+	need_C
+	mkrun slow 'trap "sleep 2; echo done >>../../slow.out; exit 0" TERM; while :; do sleep 0.1; done'
+	mkdir -p "$BATS_TEST_TMPDIR/src/orph"
+	printf '#!/bin/sh\n(sleep 0.3 &)\n(sleep 0.3 &)\necho line\nexec sleep 100\n' >"$BATS_TEST_TMPDIR/src/orph/run"
+	mkdir "$BATS_TEST_TMPDIR/src/orph/log"
+	printf '#!/bin/sh\nexec cat >>../../../orph.log\n' >"$BATS_TEST_TMPDIR/src/orph/log/run"
+	chmod +x "$BATS_TEST_TMPDIR/src/orph/run" "$BATS_TEST_TMPDIR/src/orph/log/run"
+	mv "$BATS_TEST_TMPDIR/src/orph" "$SV/orph"
+	in_ns "$SV"
+	wait_stat "$SV/slow" run
+	wait_stat "$SV/orph" run
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/orph.log" line
+	# the orphaned sleeps end after 0.3 s: reaped by PID 1, no zombie
+	sleep 1 # negative check: zombies would stay
+	for p in $(pgrep -P "$NS_INIT"); do
+		[ "$(ps -o stat= -p "$p" | cut -c1)" != Z ] || { ps -o pid,stat,cmd -p "$p"; false; }
+	done
+	t0=$(now_ms)
+	kill -TERM "$NS_INIT"
+	[ "$(ns_rc 10)" = 0 ]
+	ms=$(($(now_ms) - t0))
+	echo "stopped in $ms ms"
+	[ "$ms" -ge 1900 ] && [ "$ms" -lt 6000 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/slow.out")" = done ]
+	[ "$(cat "$SV/slow/supervise/stat")" = down ]
+}
+
+@test "runsvdir -C: a service ignoring TERM is killed at -T, with its group; exit 111" {
+	need_C
+	# not PID 1 here (a subreaper): what it leaves alive would outlive
+	# it, so the child's end shows the group KILL (in a namespace the
+	# kernel kills everything when its init exits)
+	mkrun deaf 'trap "" TERM; sleep 100 & echo $! >../../child; exec sleep 100'
+	mkrun fine 'exec sleep 100'
+	bg sh -c 'runsvdir -C -T 1000 "$1" 2>"$0.err"; echo $? >"$0.rc"' "$BATS_TEST_TMPDIR/runsvdir" "$SV"
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/child" ""
+	wait_stat "$SV/fine" run
+	child=$(cat "$BATS_TEST_TMPDIR/child")
+	t0=$(now_ms)
+	kill -TERM "$(pgrep -f "^runsvdir -C -T 1000 $SV\$")"
+	[ "$(ns_rc 10)" = 111 ]
+	ms=$(($(now_ms) - t0))
+	echo "stopped in $ms ms"
+	[ "$ms" -ge 1000 ] && [ "$ms" -lt 4000 ]
+	wait_gone 3 "$child" # (a zombie until init reaps it)
+}
+
+@test "runsvdir -C -S: the same stop in one process, with -T and a service's own timeout-kill" {
+	need_C
+	need_S
+	has POLICY || skip "the policy is not configured"
+	mkrun slow 'trap "sleep 1; echo done >>../../slow.out; exit 0" TERM; while :; do sleep 0.1; done'
+	mkrun deaf 'trap "" TERM; exec sleep 100'
+	mkrun deaf2 'trap "" TERM; exec sleep 100'
+	echo 300 >"$SV/deaf2/timeout-kill"
+	in_ns -S -T 2500 "$SV"
+	for s in slow deaf deaf2; do wait_stat "$SV/$s" run; done
+	t0=$(now_ms)
+	kill -TERM "$NS_INIT"
+	# deaf2 goes at its own 300 ms, deaf at the 2.5 s limit
+	wait_for 3 eval '[ "$(cat "$SV/deaf2/supervise/stat")" = down ]'
+	[ $(($(now_ms) - t0)) -lt 2000 ]
+	[ "$(ns_rc 10)" = 111 ]
+	[ "$(cat "$BATS_TEST_TMPDIR/slow.out")" = done ]
+}
+
+@test "runsvdir -C: the container's main service ends it with its exit code; others are stopped" {
+	need_C
+	has POLICY || skip "the policy is not configured"
+	for mode in "" -S; do
+		[ -n "$mode" ] && ! has RUNSVDIR_INPROC && continue
+		rm -rf "$SV" && mkdir -p "$SV" "$BATS_TEST_TMPDIR/rc.d"
+		rm -f "$BATS_TEST_TMPDIR/runsvdir.rc"
+		mkrun app 'sleep 0.5; exit 7'
+		touch "$SV/app/container-main"
+		mkrun side 'exec sleep 100'
+		in_ns $mode "$SV"
+		[ "$(ns_rc 10)" = 7 ]
+		[ "$(cat "$SV/side/supervise/stat")" = down ]
+	done
+}
+
+@test "runsvdir -C: an empty directory ends the container (0); the environment reaches run unchanged" {
+	need_C
+	mkdir "$BATS_TEST_TMPDIR/empty"
+	run -0 timeout 5 unshare --pid --fork --mount-proc runsvdir "$BATS_TEST_TMPDIR/empty"
+	# (PWD is each shell's own: sh sets it)
+	mkrun e 'env | grep -v ^PWD= | sort >../../env.run; exec sleep 100'
+	bg env -i PATH="$PATH" FOO='a b' BAR=1 sh -c 'env | grep -v ^PWD= | sort >"$1/env.given"; exec unshare --pid --fork --mount-proc runsvdir "$0"' "$SV" "$BATS_TEST_TMPDIR"
+	wait_for 5 test -s "$BATS_TEST_TMPDIR/env.run"
+	diff "$BATS_TEST_TMPDIR/env.given" "$BATS_TEST_TMPDIR/env.run"
+}
+
+@test "runsvdir: Ctrl-C (INT) on a foreground runsvdir stops the whole tree; no runsv is left" {
+	has RUNSVDIR_CONTAINER || skip "not configured"
+	mkrun a 'echo $$ >../../a.pid; exec sleep 100'
+	mkrun b 'exec sleep 100'
+	start_runsvdir "$SV"
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.pid" ""
+	wait_stat "$SV/b" run
+	ra=$(pgrep -P "$RUNSVDIR_PID" | head -n 2)
+	kill -INT "$RUNSVDIR_PID"
+	wait_gone 10 "$RUNSVDIR_PID"
+	for p in $ra $(cat "$BATS_TEST_TMPDIR/a.pid"); do wait_gone 5 "$p"; done
+	[ "$(cat "$SV/a/supervise/stat")" = down ]
+	# TERM without -C is runit's: runsvdir exits, the runsvs stay
+	start_runsvdir -c "$SV"
+	wait_stat "$SV/a" run
+	kill -TERM "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	sv status "$SV/a" | grep -q '^run:'
 }
