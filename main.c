@@ -39,12 +39,34 @@ static const char *base(const char *s)
 	return p ? p + 1 : s;
 }
 
+/* An applet's name in C has '_' where its command has '-' (runit_init is
+ * runit-init): the two compare equal, the command's form is shown. */
+static int same(const char *cname, const char *name)
+{
+	for (; *cname; cname++, name++)
+		if (*cname != *name && !(*cname == '_' && *name == '-'))
+			return 0;
+	return !*name;
+}
+
+/* the command's name of an applet (one static buffer) */
+static const char *cmd(const char *cname)
+{
+	static char buf[32];
+	size_t i;
+
+	for (i = 0; cname[i] && i < sizeof buf - 1; i++)
+		buf[i] = cname[i] == '_' ? '-' : cname[i];
+	buf[i] = 0;
+	return buf;
+}
+
 static const struct applet *find(const char *name)
 {
 	const struct applet *a;
 
 	for (a = applets; a->name; a++)
-		if (!strcmp(a->name, name))
+		if (same(a->name, name))
 			return a;
 	return NULL;
 }
@@ -55,7 +77,7 @@ static int list(int fd)
 	const struct applet *a;
 
 	for (a = applets; a->name; a++) {
-		sv_out_puts(&o, a->name);
+		sv_out_puts(&o, cmd(a->name));
 		sv_out_put(&o, "\n", 1);
 	}
 	return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
@@ -74,7 +96,7 @@ static __attribute__((noinline)) int install(const char *dir)
 	self[n] = 0;
 	for (a = applets; a->name; a++) {
 		struct stat st;
-		if (sv_fmt(path, sizeof path, "%s/%s", dir, a->name) >=
+		if (sv_fmt(path, sizeof path, "%s/%s", dir, cmd(a->name)) >=
 		    sizeof path - 1)
 			sv_die(SV_EXIT_USAGE, "unable to install into %s: "
 			       "name too long", dir);
@@ -97,7 +119,7 @@ static __attribute__((noinline)) int install(const char *dir)
 
 static int run(const struct applet *a, int argc, char **argv)
 {
-	sv_prog = sv_name = a->name;
+	sv_prog = sv_name = cmd(a->name);
 	sv_usage_line = a->usage;
 	if (argc == 2 && !strcmp(argv[1], "--help"))
 		sv_help();

@@ -1120,6 +1120,8 @@ int runsvdir_main(int argc, char **argv)
 	/* orphans come to runsvdir to be reaped (PID 1 gets them anyway) */
 	if (G.container && getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
+#else
+	(void)nocontainer;
 #endif
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)

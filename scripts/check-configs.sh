@@ -20,4 +20,7 @@ for c in configs/*config; do
 		echo "check-configs: $c ok"
 	fi
 done
+# build/gen back to what a plain make uses (Kconfig sources its
+# Kconfig.applets from there, so the loop above had to overwrite it)
+scripts/gen.sh "$([ -f .config ] && echo .config || echo configs/defconfig)" build/gen >/dev/null
 exit $rc

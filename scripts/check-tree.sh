@@ -16,7 +16,8 @@ for a in $("$SVBOX" --list); do
 	t $? "tree: $a has $page (a file, or a .so page)"
 	[ -f "testsuite/$a.bats" ] || grep -qs "^# applets:.* $a\( \|$\)" testsuite/*.bats
 	t $? "tree: $a has a bats file"
-	usage=$(sed -n "s/^APPLET($a, \"\(.*\)\")$/\1/p" applets/*.c)
+	# (runit-init is APPLET(runit_init, ...): C names have '_' for '-')
+	usage=$(sed -n "s/^APPLET(${a//-/_}, \"\(.*\)\")$/\1/p" applets/*.c)
 	src=$page
 	# a .so page (envdir.8: ".so man8/chpst.8") is read through its target
 	so=$(sed -n '1s/^\.so man8\///p' "$page" 2>/dev/null)
