@@ -39,6 +39,8 @@ config RUNSV_SETSID
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -132,17 +134,33 @@ static void handle(int signo)
 }
 
 /* not inlined: its locals stay out of the main loop's stack frame */
-static __attribute__((noinline)) void setup(const char *dir)
+static __attribute__((noinline)) void setup(char *dir)
 {
 	struct sv_svc_fail f;
+	const char *tpl = NULL, *name;
+	char *slash;
 	int fd;
+
+#if ENABLE_DEFAULT_LOG
+	/* the default logger's template: runsvdir -l passes it in the
+	 * environment, which then reaches no run script */
+	tpl = getenv("RUNSV_DEFAULT_LOG");
+	if (tpl)
+		unsetenv("RUNSV_DEFAULT_LOG");
+	else
+		tpl = CONFIG_DEFAULT_LOG_DIR;
+#endif
+	/* the service's name, for the default logger: DIR's last part */
+	while ((slash = strrchr(dir, '/')) && !slash[1] && slash > dir)
+		*slash = 0;
+	name = slash ? slash + 1 : dir;
 
 	if (chdir(dir) < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to change to directory");
 	fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to open directory");
-	if (sv_svc_open(&S, fd, 1, say, NULL, &f) < 0) {
+	if (sv_svc_open(&S, fd, 1, tpl, name, say, NULL, &f) < 0) {
 		errno = f.err;
 		if (f.err)
 			sv_die_sys(SV_EXIT_TEMP, "%s", f.what);

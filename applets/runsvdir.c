@@ -3,7 +3,7 @@
  * driven (inotify), never handing over half-made directories.
  * Manual page: docs/runsvdir.8
 
-APPLET(runsvdir, "[-PSCc] [-T MS] DIR [LOG]")
+APPLET(runsvdir, "[-PSCc] [-T MS] [-l TPL] DIR [LOG]")
 
 config RUNSVDIR
 	bool "runsvdir"
@@ -137,6 +137,7 @@ static struct {
 	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
 	struct stat last;
+	const char *deflog; /* the default logger's template (-l) */
 	/* -C and INT: a stop with a limit */
 	int container;
 	long long limit, stopdl; /* ms; the deadline of the stop (0: none) */
@@ -303,7 +304,7 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	}
 	memset(ip, 0, sizeof *ip);
 	memcpy(ip->name, name, n + 1);
-	if (sv_svc_open(&ip->e, fd, 0, ip_say, ip, &f) < 0) {
+	if (sv_svc_open(&ip->e, fd, 0, G.deflog, ip->name, ip_say, ip, &f) < 0) {
 		free(ip);
 		if (f.err == EWOULDBLOCK && held(s, dfd, name, now))
 			return;
@@ -1092,7 +1093,13 @@ int runsvdir_main(int argc, char **argv)
 				G.container = 1;
 			else if (*o == 'c' && ENABLE_RUNSVDIR_CONTAINER)
 				nocontainer = 1;
-			else if (*o == 'T' && ENABLE_RUNSVDIR_CONTAINER) {
+			else if (*o == 'l' && ENABLE_DEFAULT_LOG) {
+				/* -l TPL or -lTPL: the default logger */
+				G.deflog = o[1] ? o + 1 : argv[++i];
+				if (!G.deflog)
+					sv_usage();
+				break;
+			} else if (*o == 'T' && ENABLE_RUNSVDIR_CONTAINER) {
 				/* -T MS or -TMS */
 				const char *v = o[1] ? o + 1 : argv[++i];
 				if (!v || !*v || sv_scan_ulong(v, &limit) !=
@@ -1108,6 +1115,13 @@ int runsvdir_main(int argc, char **argv)
 	}
 	if (i >= argc)
 		sv_usage();
+#if ENABLE_DEFAULT_LOG
+	/* each runsv takes it from its environment (and removes it) */
+	if (G.deflog && !G.inproc)
+		setenv("RUNSV_DEFAULT_LOG", G.deflog, 1);
+	else if (!G.deflog)
+		G.deflog = CONFIG_DEFAULT_LOG_DIR;
+#endif
 	G.dir = argv[i];
 	sv_prog_arg = G.dir;
 	if (G.inproc || ENABLE_RUNSVDIR_CONTAINER)

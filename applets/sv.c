@@ -429,7 +429,7 @@ static int status(int fd, const char *name)
 	if (r <= 0)
 		return r < 0 ? LSB_UNKNOWN : LSB_NOTRUNNING;
 	sv_fmt(logname, sizeof logname, "%s/log", name);
-	lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	lfd = sv_svdir_log(fd);
 #if ENABLE_POLICY
 	if (G.machine) {
 		machine(fd, name, "", &st);

@@ -48,7 +48,7 @@ static int check(const char *name, unsigned up, int log)
 
 	fd = sv_svdir_open(name, SV_RULE_PROPOSAL, sv_svdir(CONFIG_SVDIR));
 	if (fd >= 0 && log) {
-		int lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int lfd = sv_svdir_log(fd);
 		close(fd);
 		fd = lfd;
 	}
@@ -83,16 +83,17 @@ static int check(const char *name, unsigned up, int log)
 	return !up || (st.pid && st.state == SV_RUN) ? 0 : SVOK_NO;
 }
 
-/* has DIR a log service (a directory log/)? */
+/* has DIR a log service (a directory log/, or the default logger)? */
 static int haslog(const char *name)
 {
-	struct stat sb;
 	int fd = sv_svdir_open(name, SV_RULE_PROPOSAL, sv_svdir(CONFIG_SVDIR));
-	int r = fd >= 0 && !fstatat(fd, "log", &sb, 0) && S_ISDIR(sb.st_mode);
+	int lfd = fd >= 0 ? sv_svdir_log(fd) : -1;
 
 	if (fd >= 0)
 		close(fd);
-	return r;
+	if (lfd >= 0)
+		close(lfd);
+	return lfd >= 0;
 }
 
 /* which: 1 main, 2 log, 3 both (log only when there is one; without

@@ -107,7 +107,7 @@ int svstat_main(int argc, char **argv)
 		}
 		if (!onlylog)
 			report(&o, fd, argv[i], 0, &now);
-		lfd = openat(fd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		lfd = sv_svdir_log(fd);
 		if (lfd >= 0 && !nolog &&
 		    (onlylog || fstatat(lfd, "supervise", &sb, 0) == 0))
 			report(&o, lfd, argv[i], 1, &now);

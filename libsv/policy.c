@@ -313,7 +313,6 @@ static void up(struct sv_svc *s, int i)
 
 static void save(struct sv_svc *s, int i)
 {
-	static const char *const sup[2] = { "supervise/", "log/supervise/" };
 	const struct sv_rec *r = &s->r[i];
 	const struct sv_pol *p = &r->pol;
 	struct sv_info in;
@@ -341,8 +340,9 @@ static void save(struct sv_svc *s, int i)
 			}
 		}
 	}
-	if (sv_info_save(s->dir, sup[i], &in) < 0 && s->say) {
-		sv_fmt(msg, sizeof msg, "unable to write %sinfo", sup[i]);
+	if (sv_info_save(s->dir, sv_svc_sup(s, i), &in) < 0 && s->say) {
+		sv_fmt(msg, sizeof msg, "unable to write %sinfo",
+		       sv_svc_sup(s, i));
 		s->say(s->ctx, s, msg, errno);
 	}
 }

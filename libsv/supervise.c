@@ -22,7 +22,21 @@ enum {
 	FAILCODE = 111,	    /* a child that cannot exec */
 };
 
-static const char *const sup[2] = { "supervise/", "log/supervise/" };
+/* where a record keeps its state: the service, its log/, or the default
+ * logger (no log entry at all, a template given: runsv.8) */
+static const char *const sup[3] = { "supervise/", "log/supervise/",
+				    "supervise/log/supervise/" };
+
+/* 0, 1 or 2: the row of record i in the tables of paths */
+static int kind(const struct sv_svc *s, int i)
+{
+	return i + (i && s->deflog);
+}
+
+const char *sv_svc_sup(const struct sv_svc *s, int i)
+{
+	return sup[kind(s, i)];
+}
 
 static void say(const struct sv_svc *s, const char *msg, int err)
 {
@@ -36,8 +50,10 @@ static void save(struct sv_svc *s, int i)
 	const char *f = "status";
 	char msg[48];
 
-	if (sv_status_save(s->dir, sup[i], &r->st, r->pidchanged, &f) < 0) {
-		sv_fmt(msg, sizeof msg, "unable to write %s%s", sup[i], f);
+	if (sv_status_save(s->dir, sup[kind(s, i)], &r->st, r->pidchanged,
+			   &f) < 0) {
+		sv_fmt(msg, sizeof msg, "unable to write %s%s", sup[kind(s, i)],
+		       f);
 		say(s, msg, errno);
 	} else {
 		r->pidchanged = 0;
@@ -105,8 +121,10 @@ static void spawn(struct sv_svc *s, int i)
 {
 	struct sv_rec *r = &s->r[i];
 	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
+	const int def = i == SV_REC_LOG && s->deflog;
 	char a1[24], a2[24];
-	char *argv[] = { fin ? "./finish" : "./run", a1, a2, NULL };
+	char *argv[] = { fin ? "./finish" : def ? "run" : "./run",
+			 def ? (char *)s->logarg : a1, a2, NULL };
 	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
 			       0, NULL, NULL, argv,
 			       fin ? "./finish" : i ? "log/./run" : "./run",
@@ -117,17 +135,23 @@ static void spawn(struct sv_svc *s, int i)
 		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) ?
 						    WEXITSTATUS(r->wstat) : -1);
 		sv_fmt(a2, sizeof a2, "%d", r->wstat & 0xff);
+	} else if (def) {
+		/* the default logger: TPL/run NAME, in the service
+		 * directory (found as "run" on the "PATH" TPL) */
+		argv[2] = NULL;
+		sp.path = s->logrun;
+		sp.what = "the default logger's run";
 	} else {
 		argv[1] = NULL;
 	}
 	if (i == SV_REC_LOG) {
-		sp.sub = "log";
+		sp.sub = def ? NULL : "log";
 		sp.fd[0] = s->pipe[0];
 	} else {
 		sp.fd[1] = s->haslog ? s->pipe[1] : -1;
 		sp.setsid = s->setsid;
 	}
-	if (!fin && s->pol)
+	if (!fin && !def && s->pol)
 		s->pol->load(s, i, &sp);
 	pid = sv_spawn(&sp);
 	if (!fin && s->pol)
@@ -657,12 +681,14 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
  * then usable. at: "." or "log". */
 static int mksupervise(int dir, const char *at, struct sv_svc_fail *f)
 {
-	static const char *const what[2][2] = {
+	static const char *const what[3][2] = {
 		{ "unable to open ./supervise", "unable to readlink ./supervise" },
 		{ "unable to open log/supervise", "unable to readlink log/supervise" },
+		{ "unable to open supervise/log/supervise",
+		  "unable to readlink supervise/log/supervise" },
 	};
-	const int l = at[0] == 'l';
-	char path[16], target[256];
+	const int l = at[0] == 'l' ? 1 : at[0] == 's' ? 2 : 0;
+	char path[32], target[256];
 	struct stat st;
 	ssize_t n;
 
@@ -705,12 +731,15 @@ static int fail(struct sv_svc_fail *f, const char *what)
 
 static int lock(int dir, int i, int wait, struct sv_svc_fail *f)
 {
-	static const char *const path[2] = { "supervise/lock",
-					     "log/supervise/lock" };
-	static const char *const what[2][2] = {
+	static const char *const path[3] = { "supervise/lock",
+					     "log/supervise/lock",
+					     "supervise/log/supervise/lock" };
+	static const char *const what[3][2] = {
 		{ "unable to open supervise/lock", "unable to lock supervise/lock" },
 		{ "unable to open log/supervise/lock",
 		  "unable to lock log/supervise/lock" },
+		{ "unable to open supervise/log/supervise/lock",
+		  "unable to lock supervise/log/supervise/lock" },
 	};
 	int fd = openat(dir, path[i], O_WRONLY | O_APPEND | O_CREAT |
 					      O_NONBLOCK | O_NOFOLLOW |
@@ -759,17 +788,38 @@ static void init(struct sv_svc *s, int i, const char *down)
 	r->pidchanged = 1;
 }
 
-int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
-		void *ctx, struct sv_svc_fail *f)
+/* TPL/run is an executable file: 1, else 0 */
+static int template_run(const char *tpl)
 {
-	static const char *const ctl[2] = { "supervise/control",
-					    "log/supervise/control" };
-	static const char *const ok[2] = { "supervise/ok", "log/supervise/ok" };
-	static const char *const what[2][2] = {
+	struct stat st;
+	int fd, r;
+
+	if (!tpl || !*tpl)
+		return 0;
+	fd = open(tpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r = fd >= 0 && !fstatat(fd, "run", &st, 0) && S_ISREG(st.st_mode) &&
+	    (st.st_mode & S_IXUSR);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
+		const char *name, sv_svc_say *say_, void *ctx,
+		struct sv_svc_fail *f)
+{
+	static const char *const ctl[3] = { "supervise/control",
+					    "log/supervise/control",
+					    "supervise/log/supervise/control" };
+	static const char *const ok[3] = { "supervise/ok", "log/supervise/ok",
+					   "supervise/log/supervise/ok" };
+	static const char *const what[3][2] = {
 		{ "unable to open supervise/control",
 		  "unable to open supervise/ok" },
 		{ "unable to open log/supervise/control",
 		  "unable to open log/supervise/ok" },
+		{ "unable to open supervise/log/supervise/control",
+		  "unable to open supervise/log/supervise/ok" },
 	};
 	struct stat st;
 	int i;
@@ -786,6 +836,17 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
 	if (fstatat(dir, "log", &st, 0) < 0) {
 		if (errno != ENOENT)
 			say(s, "unable to stat() ./log", errno);
+		else if (template_run(tpl)) {
+			/* no log entry at all: the default logger */
+			s->haslog = s->deflog = 1;
+			s->logrun = tpl;
+			s->logarg = name;
+			init(s, SV_REC_LOG, "supervise/log/down");
+			if (pipe2(s->pipe, O_CLOEXEC) < 0) {
+				fail(f, "unable to create pipe for log");
+				goto bad;
+			}
+		}
 	} else if (!S_ISDIR(st.st_mode)) {
 		/* an empty file "log": this service has no logger, say no more */
 		if (!S_ISREG(st.st_mode) || st.st_size)
@@ -801,21 +862,27 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say_,
 	if (mksupervise(dir, ".", f) < 0 ||
 	    (s->r[0].lock = lock(dir, 0, 0, f)) < 0)
 		goto bad;
-	if (s->haslog && (mksupervise(dir, "log", f) < 0 ||
-			  (s->r[1].lock = lock(dir, 1, waitlog, f)) < 0))
+	if (s->deflog && mkdirat(dir, "supervise/log", 0700) < 0 &&
+	    errno != EEXIST) {
+		fail(f, "unable to make supervise/log");
+		goto bad;
+	}
+	if (s->haslog &&
+	    (mksupervise(dir, s->deflog ? "supervise/log" : "log", f) < 0 ||
+	     (s->r[1].lock = lock(dir, kind(s, 1), waitlog, f)) < 0))
 		goto bad;
 	for (i = 0; i < 1 + s->haslog; i++) {
-		s->r[i].ctl = sv_ctl_fifo(dir, ctl[i], 1);
+		s->r[i].ctl = sv_ctl_fifo(dir, ctl[kind(s, i)], 1);
 		if (s->r[i].ctl < 0) {
-			fail(f, what[i][0]);
+			fail(f, what[kind(s, i)][0]);
 			goto bad;
 		}
 		save(s, i);
 	}
 	for (i = 0; i < 1 + s->haslog; i++) {
-		s->r[i].ok = sv_ctl_fifo(dir, ok[i], 0);
+		s->r[i].ok = sv_ctl_fifo(dir, ok[kind(s, i)], 0);
 		if (s->r[i].ok < 0) {
-			fail(f, what[i][1]);
+			fail(f, what[kind(s, i)][1]);
 			goto bad;
 		}
 	}

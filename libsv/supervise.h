@@ -101,6 +101,8 @@ struct sv_svc {
 	struct sv_helper h;
 	int pipe[2];		 /* the log pipe (-1 when closed) */
 	unsigned char haslog, draining, setsid;
+	unsigned char deflog;	 /* the logger is the default one (tpl) */
+	const char *logrun, *logarg; /* its TPL and NAME */
 	unsigned char pgrp;	 /* ./run leads its own process group (unless
 				    the file nosetsid says no; policy only) */
 	const struct sv_policy *pol; /* NULL: runit's behaviour only */
@@ -123,10 +125,17 @@ struct sv_svc_fail {
 /* Set up the service in dir (an fd the object then owns): supervise/
  * made (or a supervise symlink's target made), locked, fifos made and
  * opened, status written. waitlog: block for log/supervise/lock (runsv)
- * or fail at once (runsvdir -S). 0, or -1 with *f filled (everything
- * taken is given back). */
-int sv_svc_open(struct sv_svc *s, int dir, int waitlog, sv_svc_say *say,
-		void *ctx, struct sv_svc_fail *f);
+ * or fail at once (runsvdir -S). tpl: the default logger's template
+ * directory, or NULL: a service without any log entry then gets TPL/run
+ * NAME as its logger, its state in supervise/log/supervise/ (tpl and name
+ * kept by the caller as long as the object).
+ * 0, or -1 with *f filled (everything taken is given back). */
+int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
+		const char *name, sv_svc_say *say, void *ctx,
+		struct sv_svc_fail *f);
+/* Where record i keeps its status files ("supervise/", "log/supervise/",
+ * or the default logger's "supervise/log/supervise/"). */
+const char *sv_svc_sup(const struct sv_svc *s, int i);
 /* Give back every fd (children are not touched). */
 void sv_svc_close(struct sv_svc *s);
 

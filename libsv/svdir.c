@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include "ctl.h"
 #include "svdir.h"
 
 const char *sv_svdir(const char *dflt)
@@ -40,5 +42,28 @@ int sv_svdir_open(const char *name, enum sv_svdir_rule rule,
 	e = errno;
 	close(base);
 	errno = e;
+	return fd;
+}
+
+int sv_svdir_log(int dfd)
+{
+	int fd = openat(dfd, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT) {
+		struct stat st;
+		/* a dangling symlink "log" is an entry too */
+		if (fstatat(dfd, "log", &st, AT_SYMLINK_NOFOLLOW) == 0)
+			return -1;
+		/* the default logger's state: only while one runs (a stale
+		 * one, the template gone, is no logger) */
+		fd = openat(dfd, "supervise/log",
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0 && sv_ctl_supervised(fd) <= 0) {
+			close(fd);
+			fd = -1;
+		}
+		if (fd < 0)
+			errno = ENOENT;
+	}
 	return fd;
 }

@@ -22,4 +22,11 @@ int sv_svdir_under(const char *name, enum sv_svdir_rule rule);
  * Returns the fd, or -1 with errno. */
 int sv_svdir_open(const char *name, enum sv_svdir_rule rule,
 		  const char *svdir);
+/* The log service of the service directory dfd, as a directory whose
+ * supervise/ the clients read: dfd/log, or, when there is no log entry at
+ * all, dfd/supervise/log (the default logger's, runsv.8) while a
+ * supervisor holds it. The fd
+ * (O_RDONLY|O_DIRECTORY|O_CLOEXEC), or -1 with errno: ENOENT none,
+ * ENOTDIR a plain file log (no logger). */
+int sv_svdir_log(int dfd);
 #endif

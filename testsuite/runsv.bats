@@ -695,3 +695,53 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	wait_stat "$SV/a/log" down
 	[ "$(info_key "$SV/a/log" last)" = signal:KILL ]
 }
+
+# --- the default logger (#14.3): no log entry at all, a template given
+
+# deflog_tpl: a template whose run appends to $SV/../NAME.log
+deflog_tpl() {
+	TPL=$BATS_TEST_TMPDIR/tpl
+	mkdir -p "$TPL"
+	printf '#!/bin/sh\necho "$1 $(pwd)" >>"%s/args"\nexec cat >>"%s/$1.log"\n' "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR" >"$TPL/run"
+	chmod +x "$TPL/run"
+}
+
+@test "runsv: a service without log gets TPL/run NAME as its logger; state in supervise/log/" {
+	has DEFAULT_LOG || skip "the default logger is not configured"
+	in_S && skip "runsvdir -S passes the template itself (runsvdir.bats)"
+	deflog_tpl
+	mksvc a 'for i in 1 2 3; do echo line $i; done; env | grep -c RUNSV_DEFAULT_LOG; exec sleep 100'
+	bg env RUNSV_DEFAULT_LOG="$TPL" runsv "$SV/a"
+	wait_for 5 eval '[ $(lines "$BATS_TEST_TMPDIR/a.log") -ge 4 ]'
+	[ "$(cat "$BATS_TEST_TMPDIR/a.log")" = "$(printf 'line 1\nline 2\nline 3\n0')" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/args")" = "a $SV/a" ]
+	wait_stat "$SV/a/supervise/log" run
+	run -0 sv status "$SV/a"
+	[[ $output =~ ^run:\ $SV/a:\ \(pid\ [0-9]+\)\ [0-9]+s\;\ run:\ log:\ \(pid\ [0-9]+\)\ [0-9]+s$ ]]
+	if [ -x /usr/bin/sv ]; then
+		run -0 /usr/bin/sv status "$SV/a/supervise/log"
+		[[ $output =~ ^run:\ $SV/a/supervise/log:\ \(pid\ [0-9]+\) ]]
+	fi
+	# x: the service stops, the default logger drains and exits
+	sv x "$SV/a"
+	wait_gone 5 "$BG_PID"
+	[ "$(cat "$SV/a/supervise/log/supervise/stat")" = down ]
+}
+
+@test "runsv: an empty log file or a log/ keeps the template out; no template changes nothing" {
+	has DEFAULT_LOG || skip "the default logger is not configured"
+	in_S && skip "runsv only"
+	deflog_tpl
+	mksvc a 'echo a; exec sleep 100'
+	: >"$SV/a/log"
+	mksvc b 'echo b; exec sleep 100' log 'exec cat >>../../b.own'
+	mksvc c 'echo c; exec sleep 100'
+	bg env RUNSV_DEFAULT_LOG="$TPL" runsv "$SV/a"
+	bg env RUNSV_DEFAULT_LOG="$TPL" runsv "$SV/b"
+	bg env RUNSV_DEFAULT_LOG="$BATS_TEST_TMPDIR/none" runsv "$SV/c"
+	wait_for 5 file_has "$SV/b.own" b
+	wait_stat "$SV/a" run
+	wait_stat "$SV/c" run
+	[ ! -e "$SV/a/supervise/log" ] && [ ! -e "$SV/b/supervise/log" ] && [ ! -e "$SV/c/supervise/log" ]
+	[ ! -e "$BATS_TEST_TMPDIR/args" ]
+}

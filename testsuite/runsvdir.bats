@@ -197,7 +197,7 @@ started() { [ -s "$SV/$1.starts" ]; }
 	kill -ALRM "$RUNSVDIR_PID"
 	wait_for 2 started a
 	run -1 runsvdir
-	[ "$output" = "usage: runsvdir [-PSCc] [-T MS] DIR [LOG]" ]
+	[ "$output" = "usage: runsvdir [-PSCc] [-T MS] [-l TPL] DIR [LOG]" ]
 }
 
 @test "runsvdir: the demo runs its tree and stops it cleanly" {
@@ -627,4 +627,26 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 	kill -TERM "$RUNSVDIR_PID"
 	wait_gone 5 "$RUNSVDIR_PID"
 	sv status "$SV/a" | grep -q '^run:'
+}
+
+@test "runsvdir -l TPL: every service without log gets the default logger (runsv and -S); run scripts never see it" {
+	has DEFAULT_LOG || skip "the default logger is not configured"
+	TPL=$BATS_TEST_TMPDIR/tpl
+	mkdir -p "$TPL"
+	printf '#!/bin/sh\nexec cat >>"%s/$1.log"\n' "$BATS_TEST_TMPDIR" >"$TPL/run"
+	chmod +x "$TPL/run"
+	for mode in "" -S; do
+		[ -n "$mode" ] && ! has RUNSVDIR_INPROC && continue
+		rm -rf "$SV" "$BATS_TEST_TMPDIR"/*.log && mkdir -p "$SV"
+		mkrun a 'echo "a: $(env | grep -c RUNSV_DEFAULT_LOG)"; exec sleep 100'
+		mkrun b 'echo "b: $(env | grep -c RUNSV_DEFAULT_LOG)"; exec sleep 100'
+		start_runsvdir $mode -l "$TPL" "$SV"
+		wait_for 5 file_has "$BATS_TEST_TMPDIR/a.log" "a: 0"
+		wait_for 5 file_has "$BATS_TEST_TMPDIR/b.log" "b: 0"
+		run -0 sv status "$SV/a"
+		[[ $output =~ \;\ run:\ log:\ \(pid\ [0-9]+\) ]]
+		kill -HUP "$RUNSVDIR_PID"
+		wait_gone 10 "$RUNSVDIR_PID"
+		wait_for 5 eval '[ "$(cat "$SV/a/supervise/log/supervise/stat")" = down ]'
+	done
 }
