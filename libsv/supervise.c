@@ -116,6 +116,8 @@ static int helper(struct sv_svc *s, int i, char c)
 	return 1;
 }
 
+static void gained_log(struct sv_svc *s);
+
 /* ./run (or ./finish after it, or log/run), now */
 static void spawn(struct sv_svc *s, int i)
 {
@@ -148,6 +150,8 @@ static void spawn(struct sv_svc *s, int i)
 		sp.sub = def ? NULL : "log";
 		sp.fd[0] = s->pipe[0];
 	} else {
+		if (!fin)
+			gained_log(s);
 		sp.fd[1] = s->haslog ? s->pipe[1] : -1;
 		sp.setsid = s->setsid;
 	}
@@ -804,23 +808,84 @@ static int template_run(const char *tpl)
 	return r;
 }
 
+static const char *const ctlpath[3] = { "supervise/control",
+					"log/supervise/control",
+					"supervise/log/supervise/control" };
+static const char *const okpath[3] = { "supervise/ok", "log/supervise/ok",
+				       "supervise/log/supervise/ok" };
+static const char *const fifowhat[3][2] = {
+	{ "unable to open supervise/control", "unable to open supervise/ok" },
+	{ "unable to open log/supervise/control",
+	  "unable to open log/supervise/ok" },
+	{ "unable to open supervise/log/supervise/control",
+	  "unable to open supervise/log/supervise/ok" },
+};
+
+/* record i's control fifo, status files and ok fifo (opened last: a
+ * client that finds ok held finds the rest in place) */
+static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
+{
+	struct sv_rec *r = &s->r[i];
+
+	r->ctl = sv_ctl_fifo(s->dir, ctlpath[kind(s, i)], 1);
+	if (r->ctl < 0)
+		return fail(f, fifowhat[kind(s, i)][0]);
+	save(s, i);
+	r->ok = sv_ctl_fifo(s->dir, okpath[kind(s, i)], 0);
+	if (r->ok < 0)
+		return fail(f, fifowhat[kind(s, i)][1]);
+	return 0;
+}
+
+/* the log record (log/, or the default logger): its pipe, supervise/,
+ * lock and fifos; on failure the caller gives back what it took */
+static int open_log(struct sv_svc *s, int waitlog, struct sv_svc_fail *f)
+{
+	init(s, SV_REC_LOG, s->deflog ? "supervise/log/down" : "log/down");
+	if (pipe2(s->pipe, O_CLOEXEC) < 0)
+		return fail(f, "unable to create pipe for log");
+	if (s->deflog && mkdirat(s->dir, "supervise/log", 0700) < 0 &&
+	    errno != EEXIST)
+		return fail(f, "unable to make supervise/log");
+	if (mksupervise(s->dir, s->deflog ? "supervise/log" : "log", f) < 0 ||
+	    (s->r[1].lock = lock(s->dir, kind(s, 1), waitlog, f)) < 0)
+		return -1;
+	return open_fifos(s, SV_REC_LOG, f);
+}
+
+static void close_log(struct sv_svc *s)
+{
+	closefd(&s->r[SV_REC_LOG].ctl);
+	closefd(&s->r[SV_REC_LOG].ok);
+	closefd(&s->r[SV_REC_LOG].lock);
+	closefd(&s->pipe[0]);
+	closefd(&s->pipe[1]);
+	s->haslog = s->deflog = 0;
+}
+
+/* before a start of ./run: a service without a logger that has gained a
+ * log/ since gets it now, no relinking needed */
+static void gained_log(struct sv_svc *s)
+{
+	struct sv_svc_fail f;
+	struct stat st;
+	char msg[80];
+
+	if (s->haslog || s->draining || fstatat(s->dir, "log", &st, 0) < 0 ||
+	    !S_ISDIR(st.st_mode))
+		return;
+	s->haslog = 1;
+	if (open_log(s, 0, &f) < 0) {
+		sv_fmt(msg, sizeof msg, "%s, going on without log/", f.what);
+		say(s, msg, f.err);
+		close_log(s);
+	}
+}
+
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say_, void *ctx,
 		struct sv_svc_fail *f)
 {
-	static const char *const ctl[3] = { "supervise/control",
-					    "log/supervise/control",
-					    "supervise/log/supervise/control" };
-	static const char *const ok[3] = { "supervise/ok", "log/supervise/ok",
-					   "supervise/log/supervise/ok" };
-	static const char *const what[3][2] = {
-		{ "unable to open supervise/control",
-		  "unable to open supervise/ok" },
-		{ "unable to open log/supervise/control",
-		  "unable to open log/supervise/ok" },
-		{ "unable to open supervise/log/supervise/control",
-		  "unable to open supervise/log/supervise/ok" },
-	};
 	struct stat st;
 	int i;
 
@@ -834,18 +899,13 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
 	s->r[SV_REC_LOG].pol.nfd = -1;
 	if (fstatat(dir, "log", &st, 0) < 0) {
-		if (errno != ENOENT)
+		if (errno != ENOENT) {
 			say(s, "unable to stat() ./log", errno);
-		else if (template_run(tpl)) {
+		} else if (template_run(tpl)) {
 			/* no log entry at all: the default logger */
 			s->haslog = s->deflog = 1;
 			s->logrun = tpl;
 			s->logarg = name;
-			init(s, SV_REC_LOG, "supervise/log/down");
-			if (pipe2(s->pipe, O_CLOEXEC) < 0) {
-				fail(f, "unable to create pipe for log");
-				goto bad;
-			}
 		}
 	} else if (!S_ISDIR(st.st_mode)) {
 		/* an empty file "log": this service has no logger, say no more */
@@ -853,39 +913,12 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 			say(s, "./log: not a directory.", 0);
 	} else {
 		s->haslog = 1;
-		init(s, SV_REC_LOG, "log/down");
-		if (pipe2(s->pipe, O_CLOEXEC) < 0) {
-			fail(f, "unable to create pipe for log");
-			goto bad;
-		}
 	}
 	if (mksupervise(dir, ".", f) < 0 ||
-	    (s->r[0].lock = lock(dir, 0, 0, f)) < 0)
+	    (s->r[0].lock = lock(dir, 0, 0, f)) < 0 ||
+	    (s->haslog && open_log(s, waitlog, f) < 0) ||
+	    open_fifos(s, SV_REC_MAIN, f) < 0)
 		goto bad;
-	if (s->deflog && mkdirat(dir, "supervise/log", 0700) < 0 &&
-	    errno != EEXIST) {
-		fail(f, "unable to make supervise/log");
-		goto bad;
-	}
-	if (s->haslog &&
-	    (mksupervise(dir, s->deflog ? "supervise/log" : "log", f) < 0 ||
-	     (s->r[1].lock = lock(dir, kind(s, 1), waitlog, f)) < 0))
-		goto bad;
-	for (i = 0; i < 1 + s->haslog; i++) {
-		s->r[i].ctl = sv_ctl_fifo(dir, ctl[kind(s, i)], 1);
-		if (s->r[i].ctl < 0) {
-			fail(f, what[kind(s, i)][0]);
-			goto bad;
-		}
-		save(s, i);
-	}
-	for (i = 0; i < 1 + s->haslog; i++) {
-		s->r[i].ok = sv_ctl_fifo(dir, ok[kind(s, i)], 0);
-		if (s->r[i].ok < 0) {
-			fail(f, what[kind(s, i)][1]);
-			goto bad;
-		}
-	}
 	return 0;
 bad:
 	i = f->err;

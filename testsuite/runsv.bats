@@ -745,3 +745,22 @@ deflog_tpl() {
 	[ ! -e "$SV/a/supervise/log" ] && [ ! -e "$SV/b/supervise/log" ] && [ ! -e "$SV/c/supervise/log" ]
 	[ ! -e "$BATS_TEST_TMPDIR/args" ]
 }
+
+@test "runsv: a log/ added to a running service is its logger from its next start" {
+	mksvc a 'echo "start $$"; exec sleep 100'
+	start_runsv a
+	wait_stat "$SV/a" run
+	mkdir "$SV/a/log"
+	printf '#!/bin/sh\nexec cat >>../../a.log\n' >"$SV/a/log/run"
+	chmod +x "$SV/a/log/run"
+	past_throttle "$SV/a"
+	send "$SV/a" t
+	wait_for 5 file_has "$SV/a.log" "start"
+	wait_stat "$SV/a/log" run
+	run -0 sv status "$SV/a"
+	[[ $output =~ \;\ run:\ log:\ \(pid\ [0-9]+\) ]]
+	# and x drains it as any logger
+	sv x "$SV/a"
+	wait_gone 5 "$RUNSV_PID"
+	[ "$(cat "$SV/a/log/supervise/stat")" = down ]
+}
