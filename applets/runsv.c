@@ -166,6 +166,12 @@ static __attribute__((noinline)) void setup(char *dir)
 			sv_die_sys(SV_EXIT_TEMP, "%s", f.what);
 		sv_die(SV_EXIT_TEMP, "%s", f.what);
 	}
+	/* runsvdir -O (a container): no logger, lines to stdout as NAME: */
+	if (getenv("RUNSV_CATCHALL")) {
+		unsetenv("RUNSV_CATCHALL");
+		if (sv_svc_catchall(&S, 1, name) < 0)
+			sv_warn_sys("unable to create the catch-all pipe");
+	}
 	S.setsid = ENABLE_RUNSV_SETSID;
 	S.pgrp = ENABLE_POLICY_PGRP;
 	S.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);

@@ -3,7 +3,7 @@
  * driven (inotify), never handing over half-made directories.
  * Manual page: docs/runsvdir.8
 
-APPLET(runsvdir, "[-PSCc] [-T MS] [-l TPL] DIR [LOG]")
+APPLET(runsvdir, "[-PSCcO] [-T MS] [-l TPL] DIR [LOG]")
 
 config RUNSVDIR
 	bool "runsvdir"
@@ -138,6 +138,7 @@ static struct {
 	long long scan, dot;
 	struct stat last;
 	const char *deflog; /* the default logger's template (-l) */
+	int catchall;	    /* -O: unlogged lines to stdout as "NAME: " */
 	/* -C and INT: a stop with a limit */
 	int container;
 	long long limit, stopdl; /* ms; the deadline of the stop (0: none) */
@@ -317,6 +318,9 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 		goto retry;
 	}
 	ip->e.name = ip->name;
+	if (ENABLE_RUNSVDIR_CONTAINER && G.catchall &&
+	    sv_svc_catchall(&ip->e, 1, ip->name) < 0)
+		sv_warn_sys("%s: unable to create its catch-all pipe", name);
 	ip->e.setsid = (unsigned char)G.newsess;
 	ip->e.pgrp = ENABLE_POLICY_PGRP;
 	ip->e.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
@@ -1093,6 +1097,8 @@ int runsvdir_main(int argc, char **argv)
 				G.container = 1;
 			else if (*o == 'c' && ENABLE_RUNSVDIR_CONTAINER)
 				nocontainer = 1;
+			else if (*o == 'O' && ENABLE_RUNSVDIR_CONTAINER)
+				G.catchall = 1;
 			else if (*o == 'l' && ENABLE_DEFAULT_LOG) {
 				/* -l TPL or -lTPL: the default logger */
 				G.deflog = o[1] ? o + 1 : argv[++i];
@@ -1134,6 +1140,12 @@ int runsvdir_main(int argc, char **argv)
 	/* orphans come to runsvdir to be reaped (PID 1 gets them anyway) */
 	if (G.container && getpid() != 1)
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* a container's services without a logger: docker logs shows their
+	 * lines as "NAME: line" */
+	if (G.container)
+		G.catchall = 1;
+	if (G.catchall && !G.inproc)
+		setenv("RUNSV_CATCHALL", "1", 1);
 #else
 	(void)nocontainer;
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctl.h"
@@ -36,6 +37,13 @@ static int kind(const struct sv_svc *s, int i)
 const char *sv_svc_sup(const struct sv_svc *s, int i)
 {
 	return sup[kind(s, i)];
+}
+
+static void closefd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 static void say(const struct sv_svc *s, const char *msg, int err)
@@ -101,7 +109,7 @@ static int helper(struct sv_svc *s, int i, char c)
 	}
 	if (!(st.st_mode & S_IXUSR))
 		return 0;
-	if (s->haslog)
+	if (s->pipe[1] >= 0)
 		sp.fd[1] = s->pipe[1];
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
@@ -152,7 +160,7 @@ static void spawn(struct sv_svc *s, int i)
 	} else {
 		if (!fin)
 			gained_log(s);
-		sp.fd[1] = s->haslog ? s->pipe[1] : -1;
+		sp.fd[1] = s->pipe[1];
 		sp.setsid = s->setsid;
 	}
 	if (!fin && !def && s->pol)
@@ -445,10 +453,21 @@ static int main_done(const struct sv_svc *s)
 
 /* after x, once everything is down: close the pipe so the logger drains,
  * then finish */
+static void catch_read(struct sv_svc *s);
+
 static void wind_up(struct sv_svc *s)
 {
 	struct sv_rec *l = &s->r[SV_REC_LOG];
 
+	if (s->catchall && main_done(s) && !s->draining) {
+		/* what is in the pipe now is written out; then done */
+		s->draining = 1;
+		closefd(&s->pipe[1]);
+		catch_read(s);
+		if (s->npart)
+			catch_read(s); /* the last partial line */
+		return;
+	}
 	if (!main_done(s) || !s->haslog || s->draining)
 		return;
 	s->draining = 1;
@@ -494,6 +513,82 @@ void sv_svc_command(struct sv_svc *s, int i, char c)
 	wind_up(s);
 }
 
+/* catchall: one line (or piece of one) as "NAME: line\n", one write */
+static void catch_line(struct sv_svc *s, const char *p, size_t n)
+{
+	struct iovec v[4] = {
+		{ (void *)s->logarg, strlen(s->logarg) }, { ": ", 2 },
+		{ (void *)p, n }, { "\n", 1 },
+	};
+	ssize_t r;
+
+	do
+		r = writev(s->outfd, v, 4);
+	while (r < 0 && errno == EINTR);
+}
+
+/* catchall: what the pipe holds, line by line; a line's start waits in
+ * part for its end (longer ones go out in pieces). Called again after the
+ * write end closed with nothing to read, the kept start goes out. */
+static void catch_read(struct sv_svc *s)
+{
+	char buf[1024];
+	ssize_t n;
+	size_t k, start;
+
+	if (s->pipe[0] < 0)
+		return;
+	n = read(s->pipe[0], buf, sizeof buf);
+	if (n <= 0) {
+		if (s->npart && (n == 0 || s->draining)) {
+			catch_line(s, s->part, s->npart);
+			s->npart = 0;
+		}
+		return;
+	}
+	for (start = k = 0; k < (size_t)n; k++) {
+		if (buf[k] != '\n')
+			continue;
+		if (s->npart) {
+			size_t m = k - start;
+			char line[sizeof s->part + sizeof buf];
+			memcpy(line, s->part, s->npart);
+			memcpy(line + s->npart, buf + start, m);
+			catch_line(s, line, s->npart + m);
+			s->npart = 0;
+		} else {
+			catch_line(s, buf + start, k - start);
+		}
+		start = k + 1;
+	}
+	if (start < (size_t)n) {
+		size_t m = (size_t)n - start;
+		if (s->npart + m > sizeof s->part) {
+			/* too long to keep: out as a piece of its own */
+			if (s->npart)
+				catch_line(s, s->part, s->npart);
+			catch_line(s, buf + start, m);
+			s->npart = 0;
+		} else {
+			memcpy(s->part + s->npart, buf + start, m);
+			s->npart = (unsigned char)(s->npart + m);
+		}
+	}
+}
+
+int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name)
+{
+	if (s->haslog || s->catchall)
+		return 0;
+	if (pipe2(s->pipe, O_CLOEXEC) < 0)
+		return -1;
+	fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
+	s->catchall = 1;
+	s->outfd = outfd;
+	s->logarg = name;
+	return 0;
+}
+
 void sv_svc_input(struct sv_svc *s, int fd)
 {
 	char buf[64];
@@ -503,6 +598,8 @@ void sv_svc_input(struct sv_svc *s, int fd)
 	if (fd < 0)
 		return;
 	if (fd != s->r[i].ctl) {
+		if (s->catchall && fd == s->pipe[0])
+			catch_read(s);
 		for (i = 0; i < 2; i++)
 			if (fd == s->r[i].pol.nfd && s->pol)
 				s->pol->input(s, i);
@@ -672,6 +769,11 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 		p[n].events = POLLIN;
 		p[n++].revents = 0;
 	}
+	if (s->catchall && s->pipe[0] >= 0) {
+		p[n].fd = s->pipe[0];
+		p[n].events = POLLIN;
+		p[n++].revents = 0;
+	}
 	for (i = 0; i < 1 + s->haslog; i++)
 		if (s->r[i].pol.nfd >= 0) {
 			p[n].fd = s->r[i].pol.nfd;
@@ -757,13 +859,6 @@ static int lock(int dir, int i, int wait, struct sv_svc_fail *f)
 		return -1;
 	}
 	return fd;
-}
-
-static void closefd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
 }
 
 void sv_svc_close(struct sv_svc *s)
@@ -874,6 +969,13 @@ static void gained_log(struct sv_svc *s)
 	if (s->haslog || s->draining || fstatat(s->dir, "log", &st, 0) < 0 ||
 	    !S_ISDIR(st.st_mode))
 		return;
+	if (s->catchall) {
+		/* the catch-all's pipe gives way to the logger's */
+		catch_read(s);
+		closefd(&s->pipe[0]);
+		closefd(&s->pipe[1]);
+		s->catchall = 0;
+	}
 	s->haslog = 1;
 	if (open_log(s, 0, &f) < 0) {
 		sv_fmt(msg, sizeof msg, "%s, going on without log/", f.what);

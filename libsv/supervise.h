@@ -102,6 +102,11 @@ struct sv_svc {
 	int pipe[2];		 /* the log pipe (-1 when closed) */
 	unsigned char haslog, draining, setsid;
 	unsigned char deflog;	 /* the logger is the default one (tpl) */
+	unsigned char catchall;	 /* no logger: the engine reads the pipe and
+				    writes each line to outfd as "NAME: " */
+	unsigned char npart;	 /* catchall: a line's start, kept */
+	char part[118];
+	int outfd;
 	const char *logrun, *logarg; /* its TPL and NAME */
 	unsigned char pgrp;	 /* ./run leads its own process group (unless
 				    the file nosetsid says no; policy only) */
@@ -136,6 +141,11 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 /* Where record i keeps its status files ("supervise/", "log/supervise/",
  * or the default logger's "supervise/log/supervise/"). */
 const char *sv_svc_sup(const struct sv_svc *s, int i);
+/* A service without a logger (no log/, no default logger): its output
+ * (./run's stdout) goes through a pipe the engine reads, each line written
+ * to outfd as "NAME: line" in one write (runsvdir -O, a container's
+ * catch-all). name is kept by the caller. 0, or -1 with errno. */
+int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name);
 /* Give back every fd (children are not touched). */
 void sv_svc_close(struct sv_svc *s);
 

@@ -197,7 +197,7 @@ started() { [ -s "$SV/$1.starts" ]; }
 	kill -ALRM "$RUNSVDIR_PID"
 	wait_for 2 started a
 	run -1 runsvdir
-	[ "$output" = "usage: runsvdir [-PSCc] [-T MS] [-l TPL] DIR [LOG]" ]
+	[ "$output" = "usage: runsvdir [-PSCcO] [-T MS] [-l TPL] DIR [LOG]" ]
 }
 
 @test "runsvdir: the demo runs its tree and stops it cleanly" {
@@ -648,5 +648,29 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 		kill -HUP "$RUNSVDIR_PID"
 		wait_gone 10 "$RUNSVDIR_PID"
 		wait_for 5 eval '[ "$(cat "$SV/a/supervise/log/supervise/stat")" = down ]'
+	done
+}
+
+@test "runsvdir -O (a container's default): every unlogged line on stdout as NAME: line, none lost; logged services keep theirs" {
+	has RUNSVDIR_CONTAINER || skip "not configured"
+	for mode in "" -S; do
+		[ -n "$mode" ] && ! has RUNSVDIR_INPROC && continue
+		rm -rf "$SV" && mkdir -p "$SV"
+		out=$BATS_TEST_TMPDIR/out$mode
+		mkrun a 'i=0; while [ $i -lt 500 ]; do i=$((i+1)); echo "line $i"; done; printf "no newline"; exec sleep 100'
+		mkrun b 'echo "from b"; echo "b again" >&1; exec sleep 100'
+		mksvc c 'echo "c to its log"; exec sleep 100' log 'exec cat >>../../c.log'
+		bg sh -c 'exec runsvdir "$@" >"$0"' "$out" -O $mode "$SV"
+		wait_for 5 eval '[ "$(grep -c "^a: line" "'"$out"'")" = 500 ]'
+		wait_for 5 file_has "$out" "b: b again"
+		wait_for 5 file_has "$SV/c.log" "c to its log"
+		[ "$(grep "^a: " "$out" | head -n 500)" = "$(seq 500 | sed 's/^/a: line /')" ]
+		grep -qx "b: from b" "$out"
+		! grep -q "c to its log" "$out"
+		# the last partial line comes out when the service is done
+		sv x "$SV/a"
+		wait_for 5 file_has "$out" "a: no newline"
+		kill -HUP "$BG_PID"
+		wait_gone 10 "$BG_PID"
 	done
 }
