@@ -173,6 +173,7 @@ bench:
 	bench/run.sh
 	bench/inproc.sh
 	bench/policy.sh
+	bench/container.sh
 
 size:
 	bench/size.sh

@@ -30,23 +30,32 @@ svc() {
 # (a bash builtin: no fork), say ready, stay
 READY='read -r x <../go; echo "${EPOCHREALTIME/./}" >>../ready; echo >&3; exec sleep 1000'
 
+# supervise WHO DIR: svbox's runsv or s6-supervise on DIR, in the
+# background, until the control fifo is there
+supervise() {
+	if [ "$1" = svbox ]; then
+		( cd "$T" && exec setsid "$SVBOX" runsv "$2" </dev/null >/dev/null 2>&1 ) &
+	else
+		( cd "$T" && exec setsid s6-supervise "$2" </dev/null >/dev/null 2>&1 ) &
+	fi
+	wait_until 5 test -p "$2/supervise/control" || { echo "$1 did not start"; exit 1; }
+}
+
 for who in svbox s6; do
 	d=$T/$who/a
 	svc "$d" "$READY"
 	echo 3 >"$d/notification-fd"
 	touch "$d/down"
+	supervise "$who" "$d"
 	if [ $who = svbox ]; then
-		( cd "$T" && exec setsid "$SVBOX" runsv "$d" </dev/null >/dev/null 2>&1 ) &
 		start() { "$SVBOX" sv -w 7 start "$1" >/dev/null; }
 		restart() { "$SVBOX" sv -w 7 restart "$1" >/dev/null; }
 		stop() { "$SVBOX" sv -w 7 down "$1" >/dev/null; }
 	else
-		( cd "$T" && exec setsid s6-supervise "$d" </dev/null >/dev/null 2>&1 ) &
 		start() { s6-svc -wU -T 7000 -u "$1"; }
 		restart() { s6-svc -wR -T 7000 -r "$1"; }
 		stop() { s6-svc -wD -T 7000 -d "$1"; }
 	fi
-	wait_until 5 test -p "$d/supervise/control" || { echo "$who did not start"; exit 1; }
 	mkfifo "$T/$who/go"
 	lat=() rst=()
 	for i in $(seq "$REPS"); do
@@ -77,12 +86,7 @@ for who in svbox s6; do
 	svc "$k" 'trap "" TERM; exec sleep 1000'
 	echo 500 >"$k/timeout-kill"
 	touch "$k/down"
-	if [ $who = svbox ]; then
-		( cd "$T" && exec setsid "$SVBOX" runsv "$k" </dev/null >/dev/null 2>&1 ) &
-	else
-		( cd "$T" && exec setsid s6-supervise "$k" </dev/null >/dev/null 2>&1 ) &
-	fi
-	wait_until 5 test -p "$k/supervise/control"
+	supervise "$who" "$k"
 	ks=()
 	for i in $(seq 5); do
 		if [ $who = svbox ]; then "$SVBOX" sv -w 7 up "$k" >/dev/null
