@@ -167,7 +167,7 @@ static __attribute__((noinline)) void setup(char *dir)
 		sv_die(SV_EXIT_TEMP, "%s", f.what);
 	}
 	/* runsvdir -O (a container): no logger, lines to stdout as NAME: */
-	if (getenv("RUNSV_CATCHALL")) {
+	if (ENABLE_RUNSVDIR_CONTAINER && getenv("RUNSV_CATCHALL")) {
 		unsetenv("RUNSV_CATCHALL");
 		if (sv_svc_catchall(&S, 1, name) < 0)
 			sv_warn_sys("unable to create the catch-all pipe");

@@ -59,10 +59,7 @@ struct svc {
 	char haswatch;
 };
 
-/* sv's state lives in sv_main's frame, not in .bss: the static binary's
- * writable segment (every applet's globals) must stay within one page,
- * which each runsv and runsvdir dirties (bench/README.md) */
-struct sv_g {
+static struct {
 	const char *acts;  /* bytes sent to supervise/control */
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
@@ -71,10 +68,10 @@ struct sv_g {
 	unsigned long long waitms; /* 64 bits: any SEC, on any word size */
 	struct sv_tai start, now;
 	int rc, ino;
-	struct sv_out out;
-};
-static struct sv_g *gp;
-#define G (*gp)
+	struct sv_out *out; /* in sv_main's frame: its 512-byte buffer stays
+			       out of .bss, so the static binary's writable
+			       segment (every applet's) fits one page */
+} G;
 
 static void err(void)
 {
@@ -85,10 +82,10 @@ static void err(void)
 static void line(const char *kind, const char *name, const char *msg,
 		 int e)
 {
-	sv_out_printf(&G.out, "%s: %s: %s", kind, name, msg);
+	sv_out_printf(G.out, "%s: %s: %s", kind, name, msg);
 	if (e)
-		sv_out_printf(&G.out, ": %s", sv_strerror(e));
-	sv_out_put(&G.out, "\n", 1);
+		sv_out_printf(G.out, ": %s", sv_strerror(e));
+	sv_out_put(G.out, "\n", 1);
 	if (kind[0] != 'o')
 		err();
 }
@@ -150,12 +147,12 @@ static void print_info(int fd, const struct sv_status *st)
 	if (!info(fd, st, &in))
 		return;
 	if (st->pid && st->state == SV_RUN && in.ready)
-		sv_out_puts(&G.out, in.ready == SV_READY_YES ? ", ready"
+		sv_out_puts(G.out, in.ready == SV_READY_YES ? ", ready"
 							     : ", not ready");
 	if (!st->pid && in.hold == SV_HOLD_FAILED)
-		sv_out_puts(&G.out, ", failed");
+		sv_out_puts(G.out, ", failed");
 	if (!st->pid && in.hold == SV_HOLD_BACKOFF)
-		sv_out_printf(&G.out, ", backoff %llus", until(&in.until));
+		sv_out_printf(G.out, ", backoff %llus", until(&in.until));
 }
 
 /* The status line (sv.8 "Status line"), without newline. 1: the record
@@ -169,30 +166,30 @@ static int print(int fd, const char *name, const struct sv_status *st)
 	int down = fstatat(fd, "down", &sb, 0) == 0;
 
 	if (!down && errno != ENOENT) {
-		sv_out_flush(&G.out);
+		sv_out_flush(G.out);
 		sv_warn_sys("unable to stat %s/down", name);
 		return 0;
 	}
 	if (G.now.sec > st->stamp.sec)
 		el = G.now.sec - st->stamp.sec;
 	if (st->state < 3)
-		sv_out_puts(&G.out, state[st->state]);
-	sv_out_printf(&G.out, "%s: ", name);
+		sv_out_puts(G.out, state[st->state]);
+	sv_out_printf(G.out, "%s: ", name);
 	if (st->state)
-		sv_out_printf(&G.out, "(pid %lu) ", st->pid);
-	sv_out_printf(&G.out, "%llus", el);
+		sv_out_printf(G.out, "(pid %lu) ", st->pid);
+	sv_out_printf(G.out, "%llus", el);
 	if (st->pid && down)
-		sv_out_puts(&G.out, ", normally down");
+		sv_out_puts(G.out, ", normally down");
 	if (!st->pid && !down)
-		sv_out_puts(&G.out, ", normally up");
+		sv_out_puts(G.out, ", normally up");
 	if (st->pid && st->paused)
-		sv_out_puts(&G.out, ", paused");
+		sv_out_puts(G.out, ", paused");
 	if (!st->pid && st->want == 'u')
-		sv_out_puts(&G.out, ", want up");
+		sv_out_puts(G.out, ", want up");
 	if (st->pid && st->want == 'd')
-		sv_out_puts(&G.out, ", want down");
+		sv_out_puts(G.out, ", want down");
 	if (st->pid && st->term)
-		sv_out_puts(&G.out, ", got TERM");
+		sv_out_puts(G.out, ", got TERM");
 	if (ENABLE_POLICY)
 		print_info(fd, st);
 	return st->pid ? 1 : 2;
@@ -211,11 +208,11 @@ static int checkscript(int fd, const char *name)
 	if (fstatat(fd, "check", &sb, 0) < 0) {
 		if (errno == ENOENT)
 			return 1;
-		sv_out_flush(&G.out);
+		sv_out_flush(G.out);
 		sv_warn_sys("unable to stat %s/check", name);
 		return 0;
 	}
-	sv_out_flush(&G.out);
+	sv_out_flush(G.out);
 	/* stdout closed; a check that cannot run counts as passed (exit 0),
 	 * as before: the warning says so */
 	sp.argv = argv;
@@ -303,9 +300,9 @@ static int check(int fd, const char *name)
 			break;
 		}
 	}
-	sv_out_puts(&G.out, "ok: ");
+	sv_out_puts(G.out, "ok: ");
 	print(fd, name, &st);
-	sv_out_put(&G.out, "\n", 1);
+	sv_out_put(G.out, "\n", 1);
 	return 1;
 }
 
@@ -374,7 +371,7 @@ static void machine(int fd, const char *name, const char *sfx,
 	sv_info_time(la, &in.last_at);
 	sv_info_time(un, &in.until);
 	sv_info_how(how, in.exited, in.wstat);
-	sv_out_printf(&G.out, "state=%s pid=%lu since=%s normally=%s want=%s "
+	sv_out_printf(G.out, "state=%s pid=%lu since=%s normally=%s want=%s "
 		      "paused=%u term=%u ready=%s ready_at=%s last=%s "
 		      "last_at=%s restarts=%lu fails=%lu hold=%s until=%s "
 		      "service=%s%s\n",
@@ -396,24 +393,24 @@ static void details(int fd, const char *pre, const struct sv_status *st)
 	if (!info(fd, st, &in))
 		return;
 	if (in.ready == SV_READY_YES)
-		sv_out_printf(&G.out, "  %sready: yes, for %llus\n", pre,
+		sv_out_printf(G.out, "  %sready: yes, for %llus\n", pre,
 			      ago(&in.ready_at));
 	else if (in.ready && st->pid)
-		sv_out_printf(&G.out, "  %sready: not yet\n", pre);
+		sv_out_printf(G.out, "  %sready: not yet\n", pre);
 	if (in.exited) {
 		sv_info_how(how, 1, in.wstat);
-		sv_out_printf(&G.out, "  %slast exit: %s, %llus ago\n", pre,
+		sv_out_printf(G.out, "  %slast exit: %s, %llus ago\n", pre,
 			      how, ago(&in.last_at));
 	}
-	sv_out_printf(&G.out, "  %srestarts: %lu\n", pre, in.restarts);
+	sv_out_printf(G.out, "  %srestarts: %lu\n", pre, in.restarts);
 	if (in.fails)
-		sv_out_printf(&G.out, "  %squick deaths in a row: %lu\n", pre,
+		sv_out_printf(G.out, "  %squick deaths in a row: %lu\n", pre,
 			      in.fails);
 	if (in.hold == SV_HOLD_FAILED)
-		sv_out_printf(&G.out, "  %sfailed: not started again until "
+		sv_out_printf(G.out, "  %sfailed: not started again until "
 				      "sv up\n", pre);
 	else if (in.hold)
-		sv_out_printf(&G.out, "  %sbackoff: started again in %llus\n",
+		sv_out_printf(G.out, "  %sbackoff: started again in %llus\n",
 			      pre, until(&in.until));
 }
 #endif
@@ -444,17 +441,17 @@ static int status(int fd, const char *name)
 	if (lfd < 0) {
 		/* no log/, or a plain file "log" (no logger): nothing to add */
 		if (errno != ENOENT && errno != ENOTDIR) {
-			sv_out_puts(&G.out, "; ");
+			sv_out_puts(G.out, "; ");
 			line("warning", logname, "unable to change directory",
 			     errno);
 		} else {
-			sv_out_put(&G.out, "\n", 1);
+			sv_out_put(G.out, "\n", 1);
 		}
 	} else {
-		sv_out_puts(&G.out, "; ");
+		sv_out_puts(G.out, "; ");
 		if ((lr = get(lfd, logname, &lst, 0)) > 0) {
 			print(lfd, "log", &lst);
-			sv_out_put(&G.out, "\n", 1);
+			sv_out_put(G.out, "\n", 1);
 		}
 	}
 #if ENABLE_POLICY
@@ -537,10 +534,10 @@ static void await(struct svc *s, char **names, int n)
 			}
 			if (el > (long long)G.waitms) {
 				struct sv_status st;
-				sv_out_puts(&G.out, G.kill ? "kill: " : "timeout: ");
+				sv_out_puts(G.out, G.kill ? "kill: " : "timeout: ");
 				if (get(s[i].fd, names[i], &st, 0) > 0) {
 					print(s[i].fd, names[i], &st);
-					sv_out_put(&G.out, "\n", 1);
+					sv_out_put(G.out, "\n", 1);
 					err();
 				}
 				if (G.kill)
@@ -558,7 +555,7 @@ static void await(struct svc *s, char **names, int n)
 		}
 		if (el >= 16 && step < QUICK_MS / 2)
 			step *= 2;
-		sv_out_flush(&G.out);
+		sv_out_flush(G.out);
 		if (!left)
 			return;
 		{
@@ -667,14 +664,14 @@ static int command(const char *w)
 
 int sv_main(int argc, char **argv)
 {
-	struct sv_g g = { 0 };
+	struct sv_out out = SV_OUT_INIT(1);
 	const char *wait = NULL, *base = strrchr(argv[0], '/');
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
-		{ 'v', SV_OPT_FLAG, .to.u = &g.verbose },
+		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
 #if ENABLE_POLICY
-		{ 'l', SV_OPT_FLAG, .to.u = &g.longform },
-		{ 'm', SV_OPT_FLAG, .to.u = &g.machine },
+		{ 'l', SV_OPT_FLAG, .to.u = &G.longform },
+		{ 'm', SV_OPT_FLAG, .to.u = &G.machine },
 #endif
 		{ 'w', SV_OPT_STR, .to.s = &wait },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
@@ -686,9 +683,8 @@ int sv_main(int argc, char **argv)
 	unsigned long long secs = 7;
 	int i, n, waits, lsbrc = 0;
 
-	gp = &g;
 	base = base ? base + 1 : argv[0];
-	G.out.fd = 1;
+	G.out = &out;
 	G.ino = -1;
 	if (strcmp(base, "sv")) {
 		static char usage[] = "[-w SEC] COMMAND";
@@ -735,7 +731,7 @@ int sv_main(int argc, char **argv)
 			lsbrc = status(fd, names[i]);
 			close(fd);
 		}
-		sv_out_flush(&G.out);
+		sv_out_flush(G.out);
 		return G.lsb ? lsbrc : G.rc;
 	}
 	s = malloc((size_t)n * sizeof *s);
@@ -750,11 +746,11 @@ int sv_main(int argc, char **argv)
 			s[i].fd = -1;
 		}
 	}
-	sv_out_flush(&G.out);
+	sv_out_flush(G.out);
 	if (waits)
 		await(s, names, n);
 	free(s);
-	sv_out_flush(&G.out);
+	sv_out_flush(G.out);
 	ino_leave();
 	return G.rc;
 }

@@ -453,8 +453,6 @@ static int main_done(const struct sv_svc *s)
 
 /* after x, once everything is down: close the pipe so the logger drains,
  * then finish */
-static void catch_read(struct sv_svc *s);
-
 static void wind_up(struct sv_svc *s)
 {
 	struct sv_rec *l = &s->r[SV_REC_LOG];
@@ -463,9 +461,9 @@ static void wind_up(struct sv_svc *s)
 		/* what is in the pipe now is written out; then done */
 		s->draining = 1;
 		closefd(&s->pipe[1]);
-		catch_read(s);
+		s->catch_read(s);
 		if (s->npart)
-			catch_read(s); /* the last partial line */
+			s->catch_read(s); /* the last partial line */
 		return;
 	}
 	if (!main_done(s) || !s->haslog || s->draining)
@@ -584,6 +582,7 @@ int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name)
 		return -1;
 	fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
 	s->catchall = 1;
+	s->catch_read = catch_read;
 	s->outfd = outfd;
 	s->logarg = name;
 	return 0;
@@ -599,7 +598,7 @@ void sv_svc_input(struct sv_svc *s, int fd)
 		return;
 	if (fd != s->r[i].ctl) {
 		if (s->catchall && fd == s->pipe[0])
-			catch_read(s);
+			s->catch_read(s);
 		for (i = 0; i < 2; i++)
 			if (fd == s->r[i].pol.nfd && s->pol)
 				s->pol->input(s, i);
@@ -971,7 +970,7 @@ static void gained_log(struct sv_svc *s)
 		return;
 	if (s->catchall) {
 		/* the catch-all's pipe gives way to the logger's */
-		catch_read(s);
+		s->catch_read(s);
 		closefd(&s->pipe[0]);
 		closefd(&s->pipe[1]);
 		s->catchall = 0;

@@ -107,6 +107,9 @@ struct sv_svc {
 	unsigned char npart;	 /* catchall: a line's start, kept */
 	char part[118];
 	int outfd;
+	void (*catch_read)(struct sv_svc *s); /* set by sv_svc_catchall: a
+						 build without it has none
+						 of its code */
 	const char *logrun, *logarg; /* its TPL and NAME */
 	unsigned char pgrp;	 /* ./run leads its own process group (unless
 				    the file nosetsid says no; policy only) */
