@@ -170,10 +170,12 @@ int runit_main(int argc, char **argv)
 	(void)argv;
 	if (getpid() != 1)
 		sv_die(SV_EXIT_TEMP, "must be run as process no 1");
+	/* fds 0-2 first (the console, or /dev/null): the signal fd never
+	 * lands there to become a stage's stdin */
+	sv_proc_std_fds();
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
-	sv_proc_std_fds();
 	setsid();
 	/* Ctrl-Alt-Del: a SIGINT to process no 1, not an instant reboot */
 	reboot(RB_DISABLE_CAD);
