@@ -116,7 +116,7 @@ singles:
 
 # The applet list comes from the generated header, so a cross-compiled
 # build installs without running the target's binary.
-APPLET_NAMES = $$(sed -n 's/^APPLET(\([a-z0-9_]*\),.*/\1/p' $(GEN)/applets.h)
+APPLET_NAMES = $$(sed -n 's/^APPLET(\([a-z0-9_]*\),.*/\1/p' $(GEN)/applets.h | tr _ -)
 
 install: $(BUILD)/svbox
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man8

@@ -33,11 +33,10 @@ config RUNIT_DIR
 config RUNIT_INIT
 	bool "runit-init (init 0, init 6)"
 	default y
-	depends on RUNIT
 	help
 	  runit-init 0 halts, runit-init 6 reboots (through runit's
 	  stopit and reboot files and a CONT to process no 1); started
-	  as process no 1 it becomes runit.
+	  as process no 1 it becomes runit (when RUNIT is built in).
 
 config RUNSVCHDIR
 	bool "runsvchdir"
@@ -292,9 +291,13 @@ static void mark(const char *name, mode_t mode, int make)
 int runit_init_main(int argc, char **argv)
 {
 	if (getpid() == 1) {
+#if ENABLE_RUNIT
 		/* the kernel started us as init: become runit */
 		argv[0] = "runit";
 		return runit_main(argc, argv);
+#else
+		sv_die(SV_EXIT_TEMP, "unable to become runit: not built in");
+#endif
 	}
 	if (argc != 2 || argv[1][1] || (argv[1][0] != '0' && argv[1][0] != '6'))
 		sv_usage();
