@@ -118,7 +118,7 @@ static unsigned setting(struct sv_svc *s, int i, const char *name, int bit,
 static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 {
 	struct sv_pol *p = &s->r[i].pol;
-	char buf[32], path[16];
+	char buf[32], path[24];
 	struct stat st;
 	unsigned nfd;
 	int n, fds[2];
