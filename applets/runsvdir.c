@@ -91,7 +91,9 @@ config RUNSVDIR_INPROC
 #include "libsv/info.h"
 #include "libsv/proc.h"
 #include "libsv/sig.h"
+#include "libsv/status.h"
 #include "libsv/supervise.h"
+#include "libsv/svdir.h"
 #include "libsv/tai.h"
 #include <sys/resource.h>
 
@@ -959,25 +961,19 @@ static void stop_all(int code)
 			kill(G.sv[i].pid, SIGTERM);
 }
 
-/* a pid from NAME/SUB ("supervise/pid", "log/supervise/pid"), or 0 */
-static pid_t pidfile(int dfd, const char *name, const char *sub)
+/* KILL the process group (else the pid) of the record in dfd, as its
+ * status says; the fd is closed */
+static void kill_record(int dfd)
 {
-	char path[4096 + 24], buf[24];
-	unsigned long long u = 0;
-	ssize_t n;
-	int fd;
+	enum sv_status_step step;
+	struct sv_status st;
 
-	sv_fmt(path, sizeof path, "%s/%s", name, sub);
-	fd = openat(dfd, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	sv_scan_ulong(buf, &u);
-	return u > 1 && u < 0x7fffffff ? (pid_t)u : 0;
+	if (dfd < 0)
+		return;
+	if (sv_status_get(dfd, &st, SV_STATUS_LEN, &step) > 0 && st.pid > 1 &&
+	    kill(-(pid_t)st.pid, SIGKILL) < 0)
+		kill((pid_t)st.pid, SIGKILL);
+	close(dfd);
 }
 
 /* the limit: KILL every service's process group (and pid) and logger,
@@ -989,7 +985,7 @@ static void kill_rest(void)
 	struct inproc *ip;
 	const char *name;
 	unsigned char type;
-	int dfd, i, k;
+	int dfd, i;
 
 	G.killed = 1;
 	G.stopdl = sv_mono_ms() + KILLED_MS;
@@ -1004,13 +1000,17 @@ static void kill_rest(void)
 	dfd = open(G.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		sv_dir_start(&dir, dfd, buf, sizeof buf);
-		while ((name = sv_dir_next(&dir, &type)))
-			for (k = 0; k < 2 && name[0] != '.'; k++) {
-				pid_t p = pidfile(dfd, name, k ? "log/supervise/pid"
-							       : "supervise/pid");
-				if (p && kill(-p, SIGKILL) < 0)
-					kill(p, SIGKILL);
-			}
+		while ((name = sv_dir_next(&dir, &type))) {
+			int fd;
+			if (name[0] == '.')
+				continue;
+			fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			/* the logger: log/, or the default logger's */
+			kill_record(sv_svdir_log(fd));
+			kill_record(fd);
+		}
 		close(dfd);
 	}
 	for (i = 0; i < G.n; i++)
