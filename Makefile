@@ -42,10 +42,11 @@ ifeq ($(STATIC),1)
 # one RX and one RW segment, no build-id note, no RELRO page: a static
 # binary gains nothing from them and each costs up to a page of padding.
 # No PIE: constant tables of pointers stay in .rodata instead of the
-# writable .data.rel.ro, so each daemon's writable data fits one page.
+# writable .data.rel.ro, so each daemon's writable data fits one page;
+# sections sorted by alignment: no padding between them.
 SV_CFLAGS += -fno-pie
 SV_LDFLAGS += -static -no-pie -s -Wl,-z,noseparate-code \
-	-Wl,--build-id=none -Wl,-z,norelro
+	-Wl,--build-id=none -Wl,-z,norelro -Wl,--sort-section=alignment
 endif
 ifeq ($(WERROR),1)
 SV_CFLAGS += -Werror

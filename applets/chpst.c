@@ -364,12 +364,14 @@ static void nolimits(void)
 }
 
 /* chpst's options */
-static struct {
+/* chpst's options, on chpst_main's stack (the binary's data page is
+ * the daemons') */
+static struct chpst_c {
 	const char *u, *U, *b, *e, *root, *cd, *lockf;
 	long nice;
 	int lockwait;
 	unsigned verbose, setsid, close[3];
-} C;
+} *C;
 
 static int num(const char *arg, long long *to)
 {
@@ -398,21 +400,21 @@ static int chpst_opt(int c, const char *arg)
 	case 't': return num(arg, &S.lim[R_CPU]);
 	case 'l':
 	case 'L':
-		if (C.lockf)
+		if (C->lockf)
 			return -1;
-		C.lockf = arg;
-		C.lockwait = c == 'l';
+		C->lockf = arg;
+		C->lockwait = c == 'l';
 		return 0;
 	case 'n': {
 		unsigned long v;
 		const char *s = arg + (*arg == '+' || *arg == '-');
 		if (sv_opt_ulong(s, &v) < 0)
 			return -1;
-		C.nice = *arg == '-' ? -(long)v : (long)v;
+		C->nice = *arg == '-' ? -(long)v : (long)v;
 		return 0;
 	}
 	case '0': case '1': case '2':
-		C.close[c - '0'] = 1;
+		C->close[c - '0'] = 1;
 		return 0;
 	}
 	return -1;
@@ -420,16 +422,17 @@ static int chpst_opt(int c, const char *arg)
 
 int chpst_main(int argc, char **argv)
 {
+	struct chpst_c c = { .nice = 0 };
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
-		{ 'u', SV_OPT_STR, .to.s = &C.u },
-		{ 'U', SV_OPT_STR, .to.s = &C.U },
-		{ 'b', SV_OPT_STR, .to.s = &C.b },
-		{ 'e', SV_OPT_STR, .to.s = &C.e },
-		{ '/', SV_OPT_STR, .to.s = &C.root },
-		{ 'C', SV_OPT_STR, .to.s = &C.cd },
-		{ 'v', SV_OPT_FLAG, .to.u = &C.verbose },
-		{ 'P', SV_OPT_FLAG, .to.u = &C.setsid },
+		{ 'u', SV_OPT_STR, .to.s = &c.u },
+		{ 'U', SV_OPT_STR, .to.s = &c.U },
+		{ 'b', SV_OPT_STR, .to.s = &c.b },
+		{ 'e', SV_OPT_STR, .to.s = &c.e },
+		{ '/', SV_OPT_STR, .to.s = &c.root },
+		{ 'C', SV_OPT_STR, .to.s = &c.cd },
+		{ 'v', SV_OPT_FLAG, .to.u = &c.verbose },
+		{ 'P', SV_OPT_FLAG, .to.u = &c.setsid },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
 		{ 'n', SV_OPT_CALLARG, .to.fn = chpst_opt },
 		{ 'l', SV_OPT_CALLARG, .to.fn = chpst_opt },
@@ -452,40 +455,41 @@ int chpst_main(int argc, char **argv)
 	int i, fd;
 
 	nolimits();
+	C = &c;
 	i = sv_getopt(argc, argv, opts);
 	if (version)
 		sv_say_version();
 	if (i < 0 || i >= argc || version)
 		sv_usage();
-	if (C.setsid)
+	if (C->setsid)
 		setsid();
-	if (C.e)
-		envdir(C.e, 0, C.verbose);
-	if (C.root && (chdir(C.root) < 0 || chroot(".") < 0))
+	if (C->e)
+		envdir(C->e, 0, C->verbose);
+	if (C->root && (chdir(C->root) < 0 || chroot(".") < 0))
 		sv_die_sys(SV_EXIT_TEMP, "unable to change root directory");
-	if (C.cd && chdir(C.cd) < 0)
+	if (C->cd && chdir(C->cd) < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to change directory");
-	if (C.nice) {
+	if (C->nice) {
 		errno = 0;
-		if (nice((int)C.nice) == -1 && errno)
+		if (nice((int)C->nice) == -1 && errno)
 			sv_die_sys(SV_EXIT_TEMP, "unable to set nice level");
 	}
-	if (C.U) {
-		sv_fmt(spec, sizeof spec, "%s", C.U);
+	if (C->U) {
+		sv_fmt(spec, sizeof spec, "%s", C->U);
 		account(&a, spec, 1);
 		stage_ids(&a);
 	}
-	if (C.u) {
-		sv_fmt(spec, sizeof spec, "%s", C.u);
+	if (C->u) {
+		sv_fmt(spec, sizeof spec, "%s", C->u);
 		account(&a, spec, 1);
 		become(&a, 1);
 	}
-	if (C.lockf)
-		lock(C.lockf, C.lockwait);
+	if (C->lockf)
+		lock(C->lockf, C->lockwait);
 	for (fd = 0; fd < 3; fd++)
-		if (C.close[fd] && close(fd) < 0)
+		if (C->close[fd] && close(fd) < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to close fd %d", fd);
-	return run(argv + i, C.b);
+	return run(argv + i, C->b);
 }
 
 /* envdir DIR PROG: a sub-directory is an error, as in daemontools */

@@ -2,7 +2,7 @@
 /* svlogd.c - runit-compatible rotating logger: large buffered writes, one
  * timestamp per read, no line ever dropped. Manual page: docs/svlogd.8
 
-APPLET(svlogd, "[-tttv] [-r C] [-R CHARS] [-l LEN] [-b BUFLEN] DIR...")
+APPLET(svlogd, "[-tttTv] [-r C] [-R CHARS] [-l LEN] [-b BUFLEN] DIR...")
 
 config SVLOGD
 	bool "svlogd"
@@ -18,6 +18,15 @@ config SVLOGD_UDP
 	default y
 	depends on SVLOGD
 
+config SVLOGD_LOCALTIME
+	bool "svlogd -T: ISO 8601 stamps in local time with the UTC offset"
+	default y
+	depends on SVLOGD
+	help
+	  -T prefixes each line with 2026-11-29T07:12:00.123456+01:00,
+	  local time from TZ or /etc/localtime (s6-log's T, in local
+	  time). Costs libc's time zone code.
+
 config SVLOGD_PREFIX
 	bool "svlogd: p config line (a prefix for every line)"
 	default y
@@ -31,14 +40,17 @@ config SVLOGD_PREFIX
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h> /* renameat */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "libsv/dir.h"
 #include "libsv/err.h"
@@ -51,51 +63,69 @@ config SVLOGD_PREFIX
 
 enum {
 	SVLOGD_USAGE = 111,
-	MIN_BUF = 131072,    /* our read and write buffers, whatever -b says */
-	PAUSE_MS = 3000,     /* a failed write is retried after this */
-	TERM_RETRIES = 3,    /* ... this many times once TERM has come */
+	MIN_BUF = 65536,     /* the input buffer (a pipe's), whatever -b says */
+	PAUSE_MS = 3000,     /* a failed step is retried after this */
 	TERM_LINE_MS = 2000, /* after TERM, wait this long for a line's end */
 	BACKOFF_MAX_MS = 60000,
-	NAMELEN = 27,	     /* "@" + 24 hex + ".s" */
-	NIOV = 1024,	     /* pieces per writev (IOV_MAX on Linux) */
-	DENTS = 2048,	     /* directory reading buffer */
+	NAMELEN = SV_LOGNAME,
+	NIOV = 1024,	     /* queue entries per directory (IOV_MAX) */
+	LINE_IOV = 10,	     /* the most entries one line queues, with a
+				rotation mark of ALRM or t after it */
 	SCRATCH = 1200,	     /* a line's copy for stderr or UDP */
 };
+
+/* What a directory's writer is doing (docs/svlogd.8, "Writing"). Each
+ * step is tried from the main loop; a step that fails pauses the
+ * directory until its deadline, nothing ever waits in a loop:
+ *	W_WRITE		write the queue up to a rotation mark
+ *	W_ROTATE	rotation: wait for a running processor, name the file
+ *	W_SEAL		fsync + 0744 + close current
+ *	W_RENAME	current -> @....s (or .u)
+ *	W_OPEN		a new current; then cleanup and the processor
+ * The queue: pieces of the input buffer, of the stamp, of the config (the
+ * prefix) and of ob (copies), in order; an entry with a NULL base is a
+ * rotation mark. Input is read only while every queue is empty, so the
+ * pieces stay valid until written. */
+enum { W_WRITE, W_ROTATE, W_SEAL, W_RENAME, W_OPEN };
 
 struct dir {
 	const char *name;
 	int fd, cur, lock, udp;
+	struct iovec *iov;	  /* the queue, iov[qh..niov) */
+	char *ob;		  /* copies the queue points to */
+	/* from here on cleared by dopen() */
 	struct sv_logcfg c;
-	char *cfg;		 /* config text, c points into it */
-	char *ob;		 /* output buffer, for what is assembled */
-	size_t on;
-	struct iovec *iov;	 /* what the next writev writes: pieces of ob,
-				    of the input buffer and of the stamp */
-	int niov;
-	unsigned long long size; /* current: written + buffered */
-	long long tdl;		 /* age rotation deadline (monotonic ms) */
-	pid_t proc;		 /* running processor */
-	long long pretry;	 /* failed processor: restart then */
+	char *cfg;		  /* config text, c points into it */
+	size_t cfgmap;		  /* its mapping's size */
+	int qh, niov;
+	size_t on;		  /* ob's bytes in use */
+	unsigned long long lsize; /* current's size once the queue is out */
+	unsigned long long fsize; /* current's size on disk */
+	unsigned long long lost;  /* bytes given up (TERM on a failing disk) */
+	long long tdl;		  /* age rotation deadline (monotonic ms) */
+	long long until;	  /* paused: the failed step runs again then */
+	pid_t proc;		  /* running processor */
+	long long pretry;	  /* failed processor: restart then */
 	unsigned pfail;
-	char pname[NAMELEN + 1]; /* the processor's @....u */
-	char last[NAMELEN + 1];	 /* greatest @ name seen */
-	unsigned char ok, sel;
+	unsigned char st, ok, sel, pdone, gone, unsealed;
+	char pname[NAMELEN + 1];  /* the processor's @....u */
+	char rname[NAMELEN + 1];  /* the file being rotated to */
+	char last[NAMELEN + 1];	  /* greatest @ name seen */
 };
 
 static struct {
 	struct dir *d;
-	int nd, sigfd, term, cont;
-	char **names;
-	char *in, *head, *dents, *scratch; /* one block: dents, scratch
-					      (stderr and UDP copies), head, in */
-	size_t cap, have, obcap;
+	int nd, sigfd;
+	unsigned char term, cont, hup, eof, stall;
+	char *in, *head, *scratch; /* see svlogd_main(): one mapping */
+	size_t cap, have, off, obcap;
 	unsigned long len;
-	unsigned tflag, verbose;
+	unsigned tflag, local, verbose;
+	size_t slen; /* the stamp's length with its space, 0: none */
 	int repl;
 	const char *replset;
-	struct sv_tai now;
-	int lost; /* gave up writing something (TERM on a full disk) */
-	char stamp[26];
+	char stamp[33];
+	long gmtoff; /* -T: the local offset for stampsec */
 	unsigned long long stampsec;
 } G;
 
@@ -112,204 +142,167 @@ static void info(const char *fmt, const char *a, const char *b)
 	sv_write_all(2, buf, n);
 }
 
-static void pausing(const char *what, const struct dir *d)
+/* now + s seconds; a t beyond any uptime is never reached */
+static long long after(unsigned long s)
 {
-	char buf[512];
-	size_t n = sv_fmt(buf, sizeof buf, "svlogd: pausing: unable to %s: "
-			  "%s: %s\n", what, d->name, sv_strerror(errno));
-	sv_write_all(2, buf, n);
+	return sv_mono_ms() + (long long)(s < 3153600000UL ? s : 3153600000UL)
+				  * 1000;
 }
 
-/* TAI64N label of now, never below what the directory already holds, so
- * a clock that goes back cannot make the newest file the oldest */
-static void newname(struct dir *d, char *name, char suffix)
+static void newname(struct dir *d, char *name, char kind)
 {
 	struct sv_tai t;
-	int i;
+	struct stat st;
 
 	sv_tai_now(&t);
-	sv_tai_label(name, &t);
-	if (d->last[0] == '@' && memcmp(name, d->last, 25) <= 0) {
-		/* the clock is behind the newest file: continue after it */
-		t.sec = 0;
-		t.nsec = 0;
-		for (i = 1; i < 25; i++) {
-			unsigned v = (unsigned)(d->last[i] <= '9'
-						? d->last[i] - '0'
-						: d->last[i] - 'a' + 10);
-			if (i < 17)
-				t.sec = t.sec << 4 | v;
-			else
-				t.nsec = t.nsec << 4 | v;
-		}
+	sv_logname_make(name, &t, d->last, kind);
+	while (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		t.nsec++;
+		sv_logname_make(name, &t, "", kind);
 	}
-	for (;;) {
-		sv_tai_label(name, &t);
-		name[25] = '.';
-		name[26] = suffix;
-		name[27] = 0;
-		struct stat st;
-		if (fstatat(d->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			break;
-		t.nsec++;
-	}
-	if (t.nsec >= 1000000000UL) /* not a valid label: carry */
-		t.sec++, t.nsec -= 1000000000UL, sv_tai_label(name, &t);
 	memcpy(d->last, name, NAMELEN + 1);
 }
 
-/* Old files: remove abandoned .t files, keep at most n (0: all). With
- * keep set, delete one oldest file only while more than keep exist
- * (disk full). Returns 1 if a file was deleted. */
+/* Old files: remove abandoned .t files (never the running processor's)
+ * and keep at most keep (0: all); on a full disk one file a call. 1 if
+ * one was deleted. */
 static int cleanup(struct dir *d, unsigned long keep, int diskfull)
 {
-	char oldest[NAMELEN + 1];
-	unsigned long count;
-	int deleted = 0;
+	struct sv_logscan s;
 	struct sv_dir dir;
 	const char *name;
 	unsigned char type;
+	int deleted = 0;
 
-	for (;;) {
-		count = 0;
-		oldest[0] = 0;
-		sv_dir_start(&dir, d->fd, G.dents, DENTS);
-		while ((name = sv_dir_next(&dir, &type))) {
-			if (name[0] != '@' || strlen(name) != NAMELEN)
-				continue;
-			if (name[26] == 't') {
+	do {
+		sv_logscan_init(&s, d->pname);
+		/* between lines the scratch space is free */
+		sv_dir_start(&dir, d->fd, G.scratch, SCRATCH);
+		while ((name = sv_dir_next(&dir, &type)))
+			if (sv_logscan_add(&s, name))
 				unlinkat(d->fd, name, 0);
-				continue;
-			}
-			count++;
-			if (!oldest[0] || strcmp(name, oldest) < 0)
-				memcpy(oldest, name, NAMELEN + 1);
-			if (strcmp(name, d->last) > 0)
-				memcpy(d->last, name, NAMELEN + 1);
-		}
-		if (!keep || count <= keep || !oldest[0])
-			return deleted;
-		if (diskfull)
-			sv_warn("out of disk space, delete: %s/%s", d->name, oldest);
-		else
-			info("delete: %s/%s", d->name, oldest);
-		if (unlinkat(d->fd, oldest, 0) < 0)
-			return deleted;
-		deleted = 1;
-		if (diskfull)
-			return 1;
-	}
-}
-
-/* Wait at most ms for a signal, noting TERM; other signals stay queued
- * for the main loop (they act after the pause). */
-static void nap(int ms)
-{
-	struct pollfd p = { G.sigfd, POLLIN, 0 };
-	sigset_t set;
-	struct timespec ts = { 0, 0 };
-	siginfo_t si;
-
-	poll(&p, 1, ms);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	if (sigtimedwait(&set, &si, &ts) == SIGTERM)
-		G.term = 1;
-}
-
-/* Write out d's pending pieces. On errors: delete old files if the disk
- * is full and N allows, else pause and retry; nothing is dropped unless
- * TERM has come and TERM_RETRIES pauses more did not help. */
-static void flush(struct dir *d)
-{
-	struct iovec *v = d->iov;
-	int n = d->niov, tries = 0;
-
-	while (n) {
-		ssize_t r = writev(d->cur, v, n);
-		if (r > 0) {
-			while (n && (size_t)r >= v->iov_len)
-				r -= (ssize_t)v->iov_len, v++, n--;
-			if (n) {
-				v->iov_base = (char *)v->iov_base + r;
-				v->iov_len -= (size_t)r;
-			}
-			continue;
-		}
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0)
-			errno = EIO;
-		if (errno == ENOSPC && d->c.nmin < d->c.nmax &&
-		    cleanup(d, d->c.nmin, 1))
-			continue;
-		if (!G.lost)
-			pausing("write to current", d);
-		if (G.lost || (G.term && ++tries > TERM_RETRIES)) {
-			char buf[256];
-			size_t left = 0, k;
-			for (; n; v++, n--)
-				left += v->iov_len;
-			k = sv_fmt(buf, sizeof buf, "svlogd: warning: exiting on "
-				   "TERM, unable to write %zu bytes to "
-				   "%s/current\n", left, d->name);
-			if (!G.lost)
-				sv_write_all(2, buf, k);
-			d->size -= left;
-			G.lost = 1;
+		if (strcmp(s.newest, d->last) > 0)
+			memcpy(d->last, s.newest, NAMELEN + 1);
+		if (!(name = sv_logscan_excess(&s, keep)))
 			break;
-		}
-		nap(PAUSE_MS);
-	}
-	d->niov = 0;
-	d->on = 0;
+		if (diskfull)
+			sv_warn("out of disk space, delete: %s/%s", d->name, name);
+		else
+			info("delete: %s/%s", d->name, name);
+		if (unlinkat(d->fd, name, 0) < 0)
+			break;
+		deleted = 1;
+	} while (!diskfull);
+	return deleted;
 }
 
-/* queue p[0..n) for the next writev; p must stay valid until then */
+static unsigned long long queued(const struct dir *d)
+{
+	unsigned long long n = 0;
+	int i;
+
+	for (i = d->qh; i < d->niov; i++)
+		n += d->iov[i].iov_len;
+	return n;
+}
+
+/* TERM came and a step failed: what is queued is lost (finish() says
+ * how much), and so is what comes for d until the end */
+static void giveup(struct dir *d)
+{
+	d->lost += queued(d);
+	d->qh = d->niov = 0;
+	d->on = 0;
+	d->st = W_WRITE;
+	d->pdone = 0;
+	d->until = 0;
+	d->gone = 1;
+}
+
+/* a step failed with errno: say so and try again in PAUSE_MS; after TERM
+ * give up instead (TERM itself retries a paused step once, at once) */
+static void fail(struct dir *d, const char *what)
+{
+	char buf[512];
+	size_t n;
+
+	if (G.term) {
+		giveup(d);
+		return;
+	}
+	n = sv_fmt(buf, sizeof buf, "svlogd: pausing: unable to %s: %s: %s\n",
+		   what, d->name, errno ? sv_strerror(errno)
+				       : "not a regular file");
+	sv_write_all(2, buf, n);
+	d->until = sv_mono_ms() + PAUSE_MS;
+}
+
+/* queue p[0..n) (NULL: a rotation mark); p must stay valid until written */
 static void push(struct dir *d, const char *p, size_t n)
 {
-	struct iovec *last = d->niov ? &d->iov[d->niov - 1] : NULL;
+	struct iovec *last = d->niov > d->qh ? &d->iov[d->niov - 1] : NULL;
 
-	if (last && (const char *)last->iov_base + last->iov_len == p) {
+	if (p && last && last->iov_base &&
+	    (const char *)last->iov_base + last->iov_len == p) {
 		last->iov_len += n;
 		return;
 	}
-	if (d->niov == NIOV)
-		flush(d);
 	d->iov[d->niov].iov_base = (void *)p;
 	d->iov[d->niov++].iov_len = n;
 }
 
-static void closecur(struct dir *d)
+/* current's size after n more bytes: a write never takes a file past s,
+ * the rest goes to the next one (the writer splits the same way) */
+static void grow(struct dir *d, unsigned long long n)
 {
-	flush(d);
-	while (fsync(d->cur) < 0 && errno != EINVAL && errno != EINTR) {
-		pausing("fsync current", d);
-		nap(PAUSE_MS);
+	d->lsize += n;
+	if (d->c.size && d->lsize > d->c.size)
+		d->lsize = (d->lsize - 1) % d->c.size + 1;
+}
+
+/* rotate once what is queued is written (ALRM, t, a line's end) */
+static void mark(struct dir *d)
+{
+	if (d->lsize) {
+		push(d, NULL, 0);
+		d->lsize = 0;
 	}
-	fchmod(d->cur, 0744);
-	close(d->cur);
-	d->cur = -1;
 }
 
 static int opencur(struct dir *d)
 {
-	for (;;) {
-		d->cur = openat(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT |
-				O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
-		if (d->cur >= 0)
-			break;
-		pausing("open current", d);
-		nap(PAUSE_MS);
+	struct stat st;
+
+	d->cur = openat(d->fd, "current", O_WRONLY | O_APPEND | O_CREAT |
+			O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (d->cur < 0)
+		return -1;
+	if (fstat(d->cur, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(d->cur);
+		d->cur = -1;
+		errno = 0; /* fail() says: not a regular file */
+		return -1;
 	}
 	fchmod(d->cur, 0644);
 	return 0;
 }
 
+/* close current cleanly: 0744 only once fsync said the data is on disk */
+static void sealcur(struct dir *d)
+{
+	if (sv_log_seal(d->cur, fsync) < 0) {
+		sv_warn_sys("unable to fsync current: %s: left as not closed "
+			    "cleanly", d->name);
+		d->unsealed = 1;
+	}
+	close(d->cur);
+	d->cur = -1;
+}
+
 /* the processor: sh -c PROCESSOR in the log directory, the rotated file
  * on stdin, its .t on stdout, state on fd 4, newstate on fd 5; the files
- * opened here, so a failure is said and retried, never half started */
+ * opened here (none following a symlink, the written ones created anew),
+ * so a failure is said and retried, never half started */
 static void procstart(struct dir *d)
 {
 	char tname[NAMELEN + 1];
@@ -319,26 +312,39 @@ static void procstart(struct dir *d)
 			       SV_EXIT_TEMP, NULL, 0, 0, 0 };
 	static const char *const what[] = { "input", "output", "", "",
 					     "state", "newstate" };
+	struct stat st;
 	pid_t pid;
 	int k;
 
 	d->pretry = 0;
 	memcpy(tname, d->pname, NAMELEN + 1);
 	tname[26] = 't';
-	sp.fd[0] = openat(d->fd, d->pname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	sp.fd[1] = openat(d->fd, tname, O_WRONLY | O_CREAT | O_TRUNC |
+	unlinkat(d->fd, tname, 0);
+	unlinkat(d->fd, "newstate", 0);
+	sp.fd[0] = openat(d->fd, d->pname, O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+			  O_CLOEXEC);
+	sp.fd[1] = openat(d->fd, tname, O_WRONLY | O_CREAT | O_EXCL |
 				  O_NOFOLLOW | O_CLOEXEC, 0644);
-	sp.fd[4] = openat(d->fd, "state", O_RDONLY | O_CREAT | O_NOFOLLOW |
-				  O_CLOEXEC, 0644);
-	sp.fd[5] = openat(d->fd, "newstate", O_WRONLY | O_CREAT | O_TRUNC |
+	sp.fd[4] = openat(d->fd, "state", O_RDONLY | O_CREAT | O_NONBLOCK |
+				  O_NOFOLLOW | O_CLOEXEC, 0644);
+	sp.fd[5] = openat(d->fd, "newstate", O_WRONLY | O_CREAT | O_EXCL |
 				     O_NOFOLLOW | O_CLOEXEC, 0644);
 	pid = -1;
-	for (k = 0; k < 6; k++)
-		if (k != 2 && k != 3 && sp.fd[k] < 0) {
+	for (k = 0; k < 6; k++) {
+		if (k == 2 || k == 3)
+			continue;
+		if (sp.fd[k] >= 0 && (fstat(sp.fd[k], &st) < 0 ||
+				      !S_ISREG(st.st_mode))) {
+			sv_warn("unable to open %s for processor: %s: not a "
+				"regular file", what[k], d->name);
+			break;
+		}
+		if (sp.fd[k] < 0) {
 			sv_warn_sys("unable to open %s for processor: %s",
 				    what[k], d->name);
 			break;
 		}
+	}
 	if (k == 6) {
 		info("processing: %s/%s", d->name, d->pname);
 		pid = sv_spawn(&sp);
@@ -355,141 +361,240 @@ static void procstart(struct dir *d)
 	d->proc = pid;
 }
 
+/* the processor exited: on success its output becomes the .s file (a
+ * step of the writer, retried like the others), else it runs again */
 static void procdone(struct dir *d, int w)
 {
-	char tname[NAMELEN + 1], sname[NAMELEN + 1];
+	char tname[NAMELEN + 1];
+	long long ms = 1000LL << (d->pfail < 6 ? d->pfail : 6);
 
 	d->proc = 0;
-	memcpy(tname, d->pname, NAMELEN + 1);
-	tname[26] = 't';
 	if (WIFEXITED(w) && !WEXITSTATUS(w)) {
-		memcpy(sname, d->pname, NAMELEN + 1);
-		sname[26] = 's';
-		renameat(d->fd, tname, d->fd, sname);
-		/* the syscall itself: libc's fchmodat carries flag
-		 * emulation this call does not need */
-		syscall(SYS_fchmodat, d->fd, sname, 0744);
-		unlinkat(d->fd, d->pname, 0);
-		renameat(d->fd, "newstate", d->fd, "state");
-		info("processed: %s/%s", d->name, sname);
-		d->pname[0] = 0;
-		d->pfail = 0;
+		d->pdone = 1;
 		return;
 	}
 	sv_warn("processor failed, restart: %s", d->name);
+	memcpy(tname, d->pname, NAMELEN + 1);
+	tname[26] = 't';
 	unlinkat(d->fd, tname, 0);
-	d->pretry = sv_mono_ms() + ((1000LL << (d->pfail < 6 ? d->pfail : 6)) >
-				    BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-				    : (1000LL << (d->pfail < 6 ? d->pfail : 6)));
+	d->pretry = sv_mono_ms() + (ms > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : ms);
 	d->pfail++;
 }
 
-static void reap(void)
+/* .t -> .s, then the input and the old state go: unlink only after the
+ * rename worked, or the lines would be in neither file */
+static int procfinish(struct dir *d)
 {
-	pid_t pid;
-	int i, w;
+	char tname[NAMELEN + 1], sname[NAMELEN + 1];
 
-	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
-		for (i = 0; i < G.nd; i++)
-			if (G.d[i].proc == pid)
-				procdone(&G.d[i], w);
+	memcpy(tname, d->pname, NAMELEN + 1);
+	memcpy(sname, d->pname, NAMELEN + 1);
+	tname[26] = 't';
+	sname[26] = 's';
+	if (renameat(d->fd, tname, d->fd, sname) < 0) {
+		fail(d, "rename processed file");
+		return -1;
+	}
+	/* the syscall itself: libc's fchmodat carries flag emulation this
+	 * call does not need */
+	syscall(SYS_fchmodat, d->fd, sname, 0744);
+	unlinkat(d->fd, d->pname, 0);
+	renameat(d->fd, "newstate", d->fd, "state");
+	info("processed: %s/%s", d->name, sname);
+	d->pname[0] = 0;
+	d->pfail = 0;
+	d->pdone = 0;
+	return 0;
 }
 
-/* the running processor of d, synchronously */
-static void procwait(struct dir *d)
+/* the queue's first entries up to a mark, at most lim bytes; writev */
+static ssize_t writeq(struct dir *d, unsigned long long lim)
 {
-	int w;
+	struct iovec *v = d->iov + d->qh;
+	int n = 0, max = d->niov - d->qh;
+	unsigned long long sum = 0;
+	size_t keep = 0;
+	ssize_t r;
 
-	while (d->proc) {
-		if (waitpid(d->proc, &w, 0) == d->proc)
-			procdone(d, w);
-		else if (errno != EINTR)
-			d->proc = 0;
+	while (n < max && v[n].iov_base && sum < lim)
+		sum += v[n++].iov_len;
+	if (sum > lim) { /* the last piece crosses the size limit */
+		keep = v[n - 1].iov_len;
+		v[n - 1].iov_len -= (size_t)(sum - lim);
+	}
+	r = writev(d->cur, v, n);
+	if (keep)
+		v[n - 1].iov_len = keep;
+	return r;
+}
+
+/* written: drop r bytes from the queue's head */
+static void consume(struct dir *d, size_t r)
+{
+	struct iovec *v = d->iov;
+
+	d->fsize += r;
+	while (r && r >= v[d->qh].iov_len)
+		r -= v[d->qh++].iov_len;
+	if (r) {
+		v[d->qh].iov_base = (char *)v[d->qh].iov_base + r;
+		v[d->qh].iov_len -= r;
 	}
 }
 
-static void rotate(struct dir *d)
+/* Take d's steps as far as they go now. */
+static void drive(struct dir *d)
 {
-	char name[NAMELEN + 1];
+	while (d->ok && !d->gone) {
+		ssize_t r;
 
-	if (d->c.tsecs)
-		d->tdl = sv_mono_ms() + (long long)d->c.tsecs * 1000;
-	if (!d->size)
+		if (d->until) {
+			if (sv_mono_ms() < d->until)
+				return;
+			d->until = 0;
+		}
+		if (d->pdone && procfinish(d) < 0)
+			return;
+		switch (d->st) {
+		case W_WRITE:
+			if (d->qh == d->niov) {
+				d->qh = d->niov = 0;
+				d->on = 0;
+				return;
+			}
+			if (!d->iov[d->qh].iov_base) {
+				d->qh++;
+				d->st = W_ROTATE;
+				break;
+			}
+			if (d->c.size && d->fsize >= d->c.size) {
+				d->st = W_ROTATE;
+				break;
+			}
+			r = writeq(d, d->c.size ? d->c.size - d->fsize
+					       : (unsigned long long)-1);
+			if (r > 0) {
+				consume(d, (size_t)r);
+				break;
+			}
+			if (r < 0 && errno == EINTR)
+				break;
+			if (r == 0)
+				errno = EIO;
+			if (errno == ENOSPC && d->c.nmin < d->c.nmax) {
+				int e = errno;
+				if (cleanup(d, d->c.nmin, 1))
+					break;
+				errno = e;
+			}
+			fail(d, "write to current");
+			return;
+		case W_ROTATE:
+			if (d->c.tsecs)
+				d->tdl = after(d->c.tsecs);
+			if (d->proc || d->pdone)
+				return; /* its CHLD goes on */
+			if (d->pretry && d->pname[0]) {
+				sv_warn("processor failed, giving up: %s/%s",
+					d->name, d->pname);
+				d->pretry = 0;
+				d->pname[0] = 0;
+			}
+			if (!d->fsize) { /* an empty current stays */
+				d->st = W_WRITE;
+				break;
+			}
+			d->st = W_SEAL;
+			break;
+		case W_SEAL:
+			d->unsealed = 0;
+			sealcur(d);
+			newname(d, d->rname, d->c.processor || d->unsealed
+						     ? 'u' : 's');
+			info("rename: %s/current %s", d->name, d->rname);
+			d->st = W_RENAME;
+			break;
+		case W_RENAME:
+			if (renameat(d->fd, "current", d->fd, d->rname) < 0) {
+				fail(d, "rename current");
+				return;
+			}
+			d->st = W_OPEN;
+			break;
+		case W_OPEN:
+			if (opencur(d) < 0) {
+				fail(d, "open current");
+				return;
+			}
+			d->fsize = 0;
+			d->st = W_WRITE;
+			cleanup(d, d->c.nmax, 0);
+			if (d->c.processor) {
+				memcpy(d->pname, d->rname, NAMELEN + 1);
+				d->pfail = 0;
+				procstart(d);
+			}
+			break;
+		}
+	}
+}
+
+/* d has a step to take before more input is read */
+static int stuck(const struct dir *d)
+{
+	return d->ok && !d->gone && (d->niov > d->qh || d->st != W_WRITE);
+}
+
+static int anystuck(void)
+{
+	int i;
+
+	for (i = 0; i < G.nd; i++)
+		if (stuck(&G.d[i]))
+			return 1;
+	return 0;
+}
+
+/* append n bytes to d: copied to ob if p does not outlive this line */
+static void emit(struct dir *d, const char *p, size_t n, int copy)
+{
+	if (!n)
 		return;
-	procwait(d);
-	if (d->pretry && d->pname[0]) {
-		sv_warn("processor failed, giving up: %s/%s", d->name, d->pname);
-		d->pretry = 0;
-		d->pname[0] = 0;
+	if (copy) {
+		memcpy(d->ob + d->on, p, n);
+		p = d->ob + d->on;
+		d->on += n;
 	}
-	newname(d, name, d->c.processor ? 'u' : 's');
-	closecur(d);
-	info("rename: %s/current %s", d->name, name);
-	while (renameat(d->fd, "current", d->fd, name) < 0) {
-		pausing("rename current", d);
-		nap(PAUSE_MS);
-	}
-	opencur(d);
-	d->size = 0;
-	cleanup(d, d->c.nmax, 0);
-	if (d->c.processor) {
-		memcpy(d->pname, name, NAMELEN + 1);
-		d->pfail = 0;
-		procstart(d);
-	}
-}
-
-/* append a copy to d, keeping current under s bytes (a longer line is
- * split) */
-static void emit(struct dir *d, const char *p, size_t n)
-{
-	while (n) {
-		size_t k = n;
-
-		if (d->c.size) {
-			if (d->size >= d->c.size)
-				rotate(d);
-			if (k > d->c.size - d->size)
-				k = (size_t)(d->c.size - d->size);
-		}
-		if (k > G.obcap - d->on) {
-			flush(d);
-			if (k > G.obcap)
-				k = G.obcap;
-		}
-		memcpy(d->ob + d->on, p, k);
-		push(d, d->ob + d->on, k);
-		d->on += k;
-		d->size += k;
-		p += k;
-		n -= k;
-	}
+	push(d, p, n);
+	grow(d, n);
 }
 
 static void endline(struct dir *d)
 {
-	emit(d, "\n", 1);
-	if (d->c.size > G.len && d->size >= d->c.size - G.len)
-		rotate(d);
+	emit(d, "\n", 1, 0);
+	if (d->c.size > G.len && d->lsize >= d->c.size - G.len)
+		mark(d);
 }
 
 static void stampnow(void)
 {
-	sv_tai_now(&G.now);
+	struct sv_tai now;
+
+	sv_tai_now(&now);
 	if (G.tflag == 1) {
-		sv_tai_label(G.stamp, &G.now);
-	} else if (G.tflag) {
-		if (G.now.sec != G.stampsec) {
-			sv_tai_date(G.stamp, &G.now, G.tflag == 2 ? '_' : 'T');
-			G.stampsec = G.now.sec;
-		} else {
-			unsigned long v = G.now.nsec / 10000;
-			int i;
-			for (i = 24; i >= 20; i--, v /= 10)
-				G.stamp[i] = (char)('0' + v % 10);
+		sv_tai_label(G.stamp, &now);
+	} else if (ENABLE_SVLOGD_LOCALTIME && G.local) {
+		if (now.sec != G.stampsec) { /* the offset may change */
+			time_t u = (time_t)(now.sec - SV_TAI_OFFSET);
+			struct tm tm;
+			G.gmtoff = localtime_r(&u, &tm) ? tm.tm_gmtoff : 0;
+			G.stampsec = now.sec;
 		}
+		sv_tai_iso(G.stamp, &now, 'T', 6, G.gmtoff, 1);
+	} else if (G.tflag) {
+		sv_tai_iso(G.stamp, &now, G.tflag == 2 ? '_' : 'T', 5, 0, 0);
 	}
-	G.stamp[25] = ' ';
+	G.stamp[G.slen - 1] = ' ';
 }
 
 /* stderr or UDP copy: STAMP PREFIX HEAD [...] \n */
@@ -498,10 +603,8 @@ static size_t copyline(char *buf, size_t cap, const struct dir *d,
 {
 	size_t n = 0, k;
 
-	if (G.tflag) {
-		memcpy(buf, G.stamp, 26);
-		n = 26;
-	}
+	memcpy(buf, G.stamp, G.slen);
+	n = G.slen;
 	if (ENABLE_SVLOGD_PREFIX && d->c.prefix) {
 		k = strlen(d->c.prefix);
 		k = k > cap - n - 5 ? cap - n - 5 : k;
@@ -531,8 +634,8 @@ static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
 		d->udp = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
 				SOCK_CLOEXEC, 0);
 	if (d->udp < 0) {
-		emit(d, nosock, sizeof nosock - 1);
-		emit(d, buf, n);
+		emit(d, nosock, sizeof nosock - 1, 0);
+		emit(d, buf, n, 1);
 		return;
 	}
 	memset(&sa, 0, sizeof sa);
@@ -541,8 +644,8 @@ static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
 	sa.sin_addr.s_addr = htonl((uint32_t)d->c.udpip);
 	if (sendto(d->udp, buf, n, 0, (struct sockaddr *)&sa, sizeof sa) !=
 	    (ssize_t)n) {
-		emit(d, fail, sizeof fail - 1);
-		emit(d, buf, n);
+		emit(d, fail, sizeof fail - 1, 0);
+		emit(d, buf, n, 1);
 	}
 }
 
@@ -570,20 +673,24 @@ static void line(const char *p, size_t n, int complete, int nl)
 
 		if (!d->ok)
 			continue;
+		if (d->gone) { /* TERM, and its disk failed: counted */
+			d->lost += n + (size_t)complete;
+			continue;
+		}
 		if (nl && head == p && !d->c.pats && !d->c.prefix &&
 		    !d->c.udpport) {
 			/* the common case: no copy, the stamp and the line
 			 * itself (with its newline) go to writev */
-			size_t need = (G.tflag ? 26 : 0) + n + 1;
-			if (!d->c.size || d->size + need <= d->c.size) {
+			size_t need = G.slen + n + 1;
+			if (!d->c.size || d->lsize + need <= d->c.size) {
 				d->sel = 1;
-				if (G.tflag)
-					push(d, G.stamp, 26);
+				if (G.slen)
+					push(d, G.stamp, G.slen);
 				push(d, p, n + 1);
-				d->size += need;
+				d->lsize += need;
 				if (d->c.size > G.len &&
-				    d->size >= d->c.size - G.len)
-					rotate(d);
+				    d->lsize >= d->c.size - G.len)
+					mark(d);
 				continue;
 			}
 		}
@@ -599,13 +706,12 @@ static void line(const char *p, size_t n, int complete, int nl)
 		if (ENABLE_SVLOGD_UDP && d->c.udponly)
 			continue;
 		d->sel = 1;
-		if (G.tflag)
-			emit(d, G.stamp, 26);
+		if (G.slen)
+			emit(d, G.stamp, G.slen, 0);
 		if (ENABLE_SVLOGD_PREFIX && d->c.prefix)
-			emit(d, d->c.prefix, strlen(d->c.prefix));
-		emit(d, head, hl);
-		if (n > hl)
-			emit(d, p + hl, n - hl);
+			emit(d, d->c.prefix, strlen(d->c.prefix), 0);
+		emit(d, head, hl, head != p);
+		emit(d, p + hl, n - hl, 0);
 		if (complete)
 			endline(d);
 	}
@@ -616,51 +722,78 @@ static void more(const char *p, size_t n, int complete)
 {
 	int i;
 
-	for (i = 0; i < G.nd; i++)
-		if (G.d[i].ok && G.d[i].sel) {
-			emit(&G.d[i], p, n);
-			if (complete)
-				endline(&G.d[i]);
+	for (i = 0; i < G.nd; i++) {
+		struct dir *d = &G.d[i];
+		if (!d->ok || !d->sel)
+			continue;
+		if (d->gone) {
+			d->lost += n + (size_t)complete;
+			continue;
 		}
+		emit(d, p, n, 0);
+		if (complete)
+			endline(d);
+	}
 }
 
-/* the complete lines in the input buffer; a partial one stays (all of it
- * at eof, with a newline added) */
+/* room in every queue for one more line; a full queue is written first */
+static int room(void)
+{
+	int i;
+
+	for (i = 0; i < G.nd; i++) {
+		struct dir *d = &G.d[i];
+		if (!d->ok || d->gone)
+			continue;
+		if (d->niov + LINE_IOV > NIOV ||
+		    d->on + G.len + SCRATCH > G.obcap)
+			drive(d);
+		if (d->niov + LINE_IOV > NIOV ||
+		    d->on + G.len + SCRATCH > G.obcap)
+			return 0;
+	}
+	return 1;
+}
+
+/* Queue the input's complete lines from G.off on, as long as every
+ * queue has room; a partial line stays (all of it at eof, with a newline
+ * added). G.stall: stopped for room, to go on once the queues are out. */
 static void process(int eof)
 {
-	size_t off = 0, n;
-	int i, nl;
+	size_t n;
+	int nl;
 
-	if (G.tflag)
+	G.stall = 0;
+	if (G.slen)
 		stampnow();
-	while (off < G.have) {
-		nl = sv_log_line(G.in + off, G.have - off, &n);
+	while (G.off < G.have || (eof && G.cont)) {
+		const char *p = G.in + G.off;
+
+		if (!room()) {
+			G.stall = 1;
+			return;
+		}
+		if (G.off == G.have) {
+			/* a long line whose every byte went out as
+			 * continuation: at eof it still gets its newline */
+			more(p, 0, 1);
+			G.cont = 0;
+			break;
+		}
+		nl = sv_log_line(p, G.have - G.off, &n);
 		if (G.cont) {
-			more(G.in + off, n, nl || eof);
+			more(p, n, nl || eof);
 			G.cont = !nl && !eof;
 		} else if (nl || eof) {
-			line(G.in + off, n, 1, nl);
-		} else if (off == 0 && G.have == G.cap) {
-			line(G.in, n, 0, 0); /* longer than the buffer */
+			line(p, n, 1, nl);
+		} else if (G.off == 0 && G.have == G.cap) {
+			line(p, n, 0, 0); /* longer than the buffer */
 			G.cont = 1;
 		} else {
 			break;
 		}
-		off += n + (size_t)nl;
+		G.off += n + (size_t)nl;
 	}
-	/* a long line whose every byte went out as continuation: at eof it
-	 * still gets its newline */
-	if (eof && G.cont) {
-		more(G.in, 0, 1);
-		G.cont = 0;
-	}
-	/* written out before the buffer moves: the pieces point into it */
-	for (i = 0; i < G.nd; i++)
-		if (G.d[i].ok && G.d[i].niov)
-			flush(&G.d[i]);
-	if (off && off < G.have)
-		memmove(G.in, G.in + off, G.have - off);
-	G.have -= off;
 }
 
 static void badudp(enum sv_logcfg_warn w, const char *v)
@@ -669,20 +802,20 @@ static void badudp(enum sv_logcfg_warn w, const char *v)
 				     : "unable to scan port number: %s", v);
 }
 
+/* d's files closed, current sealed; nothing is queued or running then */
 static void dclose(struct dir *d)
 {
 	if (!d->ok)
 		return;
-	procwait(d);
-	closecur(d);
+	if (d->cur >= 0)
+		sealcur(d);
 	close(d->lock);
 	close(d->fd);
 	if (d->udp >= 0)
 		close(d->udp);
-	free(d->cfg);
-	free(d->iov);
-	d->cfg = d->ob = NULL;
-	d->iov = NULL;
+	if (d->cfg)
+		munmap(d->cfg, d->cfgmap);
+	d->cfg = NULL;
 	d->ok = 0;
 	info("close: %s%s", d->name, "");
 }
@@ -705,13 +838,19 @@ static void config(struct dir *d)
 			sv_warn_sys("unable to read config: %s", d->name);
 		return;
 	}
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		sv_warn("unable to read config: %s: not a regular file, ignored",
 			d->name);
 		close(fd);
 		return;
 	}
-	if (fstat(fd, &st) == 0 && (d->cfg = malloc((size_t)st.st_size + 1))) {
+	/* a mapping of its own: no allocator in the logger */
+	d->cfgmap = (size_t)st.st_size + 1;
+	d->cfg = mmap(NULL, d->cfgmap, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (d->cfg == MAP_FAILED)
+		d->cfg = NULL;
+	if (d->cfg) {
 		ssize_t r;
 		while (n < (size_t)st.st_size &&
 		       (r = read(fd, d->cfg + n, (size_t)st.st_size - n)) > 0)
@@ -729,9 +868,8 @@ static void config(struct dir *d)
 /* what dopen() took, given back when the directory cannot be used */
 static void drelease(struct dir *d)
 {
-	free(d->iov);
-	free(d->cfg);
-	d->iov = NULL;
+	if (d->cfg)
+		munmap(d->cfg, d->cfgmap);
 	d->cfg = NULL;
 	close(d->lock);
 	close(d->fd);
@@ -741,34 +879,34 @@ static void dopen(struct dir *d)
 {
 	struct stat st;
 
+	memset(&d->c, 0, sizeof *d - offsetof(struct dir, c));
+	d->cfg = NULL;
 	d->udp = d->cur = -1;
-	d->proc = 0;
-	d->pretry = 0;
-	d->pname[0] = 0;
-	d->last[0] = 0;
 	d->fd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->fd < 0) {
 		sv_warn_sys("unable to open log directory: %s", d->name);
 		return;
 	}
+	if (fstatat(d->fd, "lock", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		sv_warn("unable to lock directory: %s: lock is %s", d->name,
+			S_ISLNK(st.st_mode) ? "a symlink" : "not a regular file");
+		close(d->fd);
+		return;
+	}
 	d->lock = openat(d->fd, "lock", O_WRONLY | O_APPEND | O_CREAT |
 			 O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (d->lock >= 0 && (fstat(d->lock, &st) < 0 || !S_ISREG(st.st_mode))) {
+		sv_warn("unable to lock directory: %s: lock is not a regular "
+			"file", d->name);
+		close(d->lock);
+		close(d->fd);
+		return;
+	}
 	if (d->lock < 0 || flock(d->lock, LOCK_EX | LOCK_NB) < 0) {
 		sv_warn_sys("unable to lock directory: %s", d->name);
 		if (d->lock >= 0)
 			close(d->lock);
-		close(d->fd);
-		return;
-	}
-	/* one block, the iovecs first: an idle logger touches one page of it
-	 * (the common path queues pieces of the input buffer, not of ob) */
-	d->iov = malloc(NIOV * sizeof *d->iov + G.obcap);
-	d->ob = (char *)(d->iov + NIOV);
-	d->niov = 0;
-	d->on = 0;
-	if (!d->iov) {
-		sv_warn_sys("unable to allocate a buffer for %s", d->name);
-		close(d->lock);
 		close(d->fd);
 		return;
 	}
@@ -781,7 +919,7 @@ static void dopen(struct dir *d)
 		return;
 	}
 	cleanup(d, 0, 0);
-	if (fstatat(d->fd, "current", &st, 0) == 0) {
+	if (fstatat(d->fd, "current", &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (st.st_size && !(st.st_mode & S_IXUSR)) {
 			/* not closed cleanly: keep it aside as unprocessed */
 			char name[NAMELEN + 1];
@@ -797,9 +935,17 @@ static void dopen(struct dir *d)
 	} else {
 		st.st_size = 0;
 	}
-	opencur(d);
-	d->size = (unsigned long long)st.st_size;
-	d->tdl = d->c.tsecs ? sv_mono_ms() + (long long)d->c.tsecs * 1000 : 0;
+	if (opencur(d) < 0) {
+		if (errno)
+			sv_warn_sys("unable to open current: %s", d->name);
+		else
+			sv_warn("unable to use %s/current: not a regular file",
+				d->name);
+		drelease(d);
+		return;
+	}
+	d->fsize = d->lsize = (unsigned long long)st.st_size;
+	d->tdl = d->c.tsecs ? after(d->c.tsecs) : 0;
 	d->ok = 1;
 	info(st.st_size ? "append: %s/current%s" : "new: %s/current%s",
 	     d->name, "");
@@ -817,13 +963,25 @@ static void openall(void)
 		sv_die(SV_EXIT_TEMP, "no functional log directories.");
 }
 
+/* every queue written or given up, no processor left: close and go */
 static void finish(void)
 {
-	int i;
+	char buf[256];
+	int i, lost = 0;
 
-	for (i = 0; i < G.nd; i++)
-		dclose(&G.d[i]);
-	exit(G.lost ? SV_EXIT_TEMP : 0);
+	for (i = 0; i < G.nd; i++) {
+		struct dir *d = &G.d[i];
+		if (d->ok && d->lost) {
+			size_t k = sv_fmt(buf, sizeof buf, "svlogd: warning: "
+					  "exiting on TERM, unable to write "
+					  "%llu bytes to %s/current\n",
+					  d->lost, d->name);
+			sv_write_all(2, buf, k);
+			lost = 1;
+		}
+		dclose(d);
+	}
+	exit(lost ? SV_EXIT_TEMP : 0);
 }
 
 static int setrepl(int c, const char *arg)
@@ -852,12 +1010,100 @@ static int setnum(int c, const char *arg)
 	return 0;
 }
 
+static void reap(void)
+{
+	pid_t pid;
+	int i, w;
+
+	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
+		for (i = 0; i < G.nd; i++)
+			if (G.d[i].proc == pid)
+				procdone(&G.d[i], w);
+}
+
+/* a processor running or its output not yet renamed */
+static int processing(void)
+{
+	int i;
+
+	for (i = 0; i < G.nd; i++)
+		if (G.d[i].ok && (G.d[i].proc || G.d[i].pdone))
+			return 1;
+	return 0;
+}
+
+static void signals(void)
+{
+	int i, sig;
+
+	while ((sig = sv_sig_next(G.sigfd)) > 0) {
+		switch (sig) {
+		case SIGTERM:
+			G.term = 1;
+			info("sigterm received.%s%s", "", "");
+			/* a paused step gets one more try, now */
+			for (i = 0; i < G.nd; i++)
+				G.d[i].until = 0;
+			break;
+		case SIGHUP:
+			info("sighangup received.%s%s", "", "");
+			G.hup = 1; /* once nothing is queued or processed */
+			break;
+		case SIGALRM:
+			info("sigalarm received.%s%s", "", "");
+			for (i = 0; i < G.nd; i++)
+				if (G.d[i].ok && !G.d[i].gone)
+					mark(&G.d[i]);
+			break;
+		case SIGCHLD:
+			reap();
+			break;
+		}
+	}
+}
+
+static size_t up16(size_t n)
+{
+	return (n + 15) & ~(size_t)15;
+}
+
+/* Everything the logger uses, in one anonymous mapping, laid out so that
+ * an idle logger touches few pages: the directories, the scratch space
+ * (stderr and UDP copies, the directory reading buffer), the head (-r)
+ * and the first queue share the first page; then each other queue with
+ * its copies; the input buffer last. No allocator: pages are touched
+ * only as they are used. */
+static void memory(void)
+{
+	size_t dirs = up16((size_t)G.nd * sizeof *G.d);
+	size_t tmp = up16(SCRATCH) + up16(G.len + 1);
+	size_t per = NIOV * sizeof(struct iovec) + up16(G.obcap);
+	char *p;
+	int i;
+
+	p = mmap(NULL, dirs + tmp + (size_t)G.nd * per + G.cap,
+		 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		sv_die(SV_EXIT_TEMP, "out of memory.");
+	G.d = (struct dir *)(void *)p;
+	G.scratch = p + dirs;
+	G.head = G.scratch + up16(SCRATCH);
+	p += dirs + tmp;
+	for (i = 0; i < G.nd; i++, p += per) {
+		G.d[i].iov = (struct iovec *)(void *)p;
+		G.d[i].ob = p + NIOV * sizeof(struct iovec);
+	}
+	G.in = p;
+}
+
 int svlogd_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP, SIGALRM, SIGCHLD, 0 };
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
 		{ 't', SV_OPT_FLAG, .to.u = &G.tflag },
+		{ ENABLE_SVLOGD_LOCALTIME ? 'T' : 1, SV_OPT_FLAG,
+		  .to.u = &G.local },
 		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
 		{ 'r', SV_OPT_CALLARG, .to.fn = setrepl },
@@ -880,19 +1126,16 @@ int svlogd_main(int argc, char **argv)
 		sv_usage();
 	if (G.tflag > 3)
 		G.tflag = 3;
-	/* bigger buffers than -b asks for: fewer syscalls, same output */
+	/* -T wins over -t: the last form asked for is not tracked */
+	G.slen = G.local ? 33 : G.tflag ? 26 : 0;
+	/* a bigger input buffer than -b asks for: fewer syscalls, same
+	 * output; the copies a line can make (a head with replacements, a
+	 * UDP warning) fit ob twice */
 	if (G.cap < MIN_BUF)
 		G.cap = MIN_BUF;
-	G.obcap = G.cap;
+	G.obcap = 2 * (G.len + SCRATCH);
 	G.nd = argc - i;
-	G.d = calloc((size_t)G.nd, sizeof *G.d);
-	/* one block, so that little traffic dirties few pages */
-	G.dents = malloc(DENTS + SCRATCH + G.len + 1 + G.cap);
-	G.scratch = G.dents + DENTS;
-	G.head = G.scratch + SCRATCH;
-	G.in = G.head + G.len + 1;
-	if (!G.d || !G.dents)
-		sv_die(SV_EXIT_TEMP, "out of memory.");
+	memory();
 	for (; i < argc; i++)
 		G.d[G.nd - (argc - i)].name = argv[i];
 	signal(SIGPIPE, SIG_IGN);
@@ -901,80 +1144,89 @@ int svlogd_main(int argc, char **argv)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
 	openall();
 
+	/* One loop: run every directory's steps that are due, queue input
+	 * while every queue is empty, then sleep until input, a signal or
+	 * the next deadline (age rotation, a paused step, a processor's
+	 * restart, TERM's wait for a line's end). */
 	for (;;) {
-		struct pollfd p[2] = { { 0, POLLIN, 0 }, { G.sigfd, POLLIN, 0 } };
-		long long dl = termed ? termed : 0, now;
-		ssize_t r;
-		int sig;
+		struct pollfd p[2] = { { G.sigfd, POLLIN, 0 }, { 0, POLLIN, 0 } };
+		long long dl, now = sv_mono_ms();
+		int busy, closing;
 
 		for (i = 0; i < G.nd; i++) {
-			dl = sv_deadline_min(dl, G.d[i].tdl);
-			if (G.d[i].pretry && !G.d[i].proc)
-				dl = sv_deadline_min(dl, G.d[i].pretry);
-		}
-		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
-			sv_warn_sys("unable to poll");
-		while ((p[1].revents & POLLIN) &&
-		       (sig = sv_sig_next(G.sigfd)) > 0) {
-			switch (sig) {
-			case SIGTERM:
-				G.term = 1;
-				info("sigterm received.%s%s", "", "");
-				break;
-			case SIGHUP:
-				info("sighangup received.%s%s", "", "");
-				for (i = 0; i < G.nd; i++)
-					dclose(&G.d[i]);
-				openall();
-				break;
-			case SIGALRM:
-				info("sigalarm received.%s%s", "", "");
-				for (i = 0; i < G.nd; i++)
-					if (G.d[i].ok)
-						rotate(&G.d[i]);
-				break;
-			case SIGCHLD:
-				reap();
-				break;
-			}
-		}
-		now = sv_mono_ms();
-		for (i = 0; i < G.nd; i++) {
 			struct dir *d = &G.d[i];
-			if (!d->ok)
+			if (!d->ok || d->gone)
 				continue;
-			if (d->tdl && now >= d->tdl)
-				rotate(d);
-			if (d->pretry && !d->proc && now >= d->pretry &&
-			    d->pname[0])
+			if (d->tdl && now >= d->tdl) {
+				d->tdl = after(d->c.tsecs);
+				mark(d);
+			}
+			if (d->pretry && !d->proc && !d->pdone && d->pname[0] &&
+			    now >= d->pretry && !G.term && !G.eof)
 				procstart(d);
+			drive(d);
 		}
-		if (G.term && !G.have && !G.cont)
-			finish();
+		if (!(busy = anystuck()) && G.stall) {
+			process(G.eof);
+			for (i = 0; i < G.nd; i++)
+				drive(&G.d[i]);
+			busy = anystuck();
+		}
+		if (!busy && G.off) { /* nothing points into the input now */
+			memmove(G.in, G.in + G.off, G.have - G.off);
+			G.have -= G.off;
+			G.off = 0;
+		}
 		if (G.term && !termed)
 			termed = now + TERM_LINE_MS;
-		if (termed && now >= termed) {
-			process(1); /* the line never ended: write it */
-			finish();
-		}
-		if (!(p[0].revents & (POLLIN | POLLHUP)))
-			continue;
-		do
-			r = read(0, G.in + G.have, G.cap - G.have);
-		while (r < 0 && errno == EINTR);
-		if (r < 0) {
-			if (errno == EAGAIN)
-				continue;
-			sv_warn_sys("unable to read standard input");
-			r = 0;
-		}
-		if (r == 0) {
+		if (termed && now >= termed && !G.eof) {
+			G.eof = 1; /* the line never ended: write it */
 			process(1);
-			finish();
+			continue;
 		}
-		G.have += (size_t)r;
-		process(0);
-		if (G.lost)
-			finish();
+		closing = G.eof || (G.term && !G.have && !G.cont);
+		if (closing && !busy && !G.stall) {
+			if (!processing())
+				finish();
+		} else if (!busy && G.hup && !processing()) {
+			G.hup = 0;
+			for (i = 0; i < G.nd; i++)
+				dclose(&G.d[i]);
+			openall();
+			continue;
+		}
+		dl = termed;
+		for (i = 0; i < G.nd; i++) {
+			struct dir *d = &G.d[i];
+			if (!d->ok || d->gone)
+				continue;
+			dl = sv_deadline_min(dl, d->tdl);
+			dl = sv_deadline_min(dl, d->until);
+			if (d->pretry && !d->proc && !G.term && !G.eof)
+				dl = sv_deadline_min(dl, d->pretry);
+		}
+		/* input only while every queue is empty: the pieces point
+		 * into the input buffer */
+		p[1].fd = !busy && !closing && !G.stall && G.have < G.cap ? 0 : -1;
+		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
+			sv_warn_sys("unable to poll");
+		if (p[0].revents & POLLIN)
+			signals();
+		if (!(p[1].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		ssize_t r = read(0, G.in + G.have, G.cap - G.have);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r < 0)
+			sv_warn_sys("unable to read standard input");
+		if (r <= 0) {
+			G.eof = 1;
+			process(1);
+		} else {
+			G.have += (size_t)r;
+			process(0);
+		}
+		for (i = 0; i < G.nd; i++)
+			drive(&G.d[i]);
 	}
 }

@@ -259,10 +259,42 @@ for s in $RUN cat; do
 		rm -rf "$D"
 	fi
 done
+# memory of one logger (what a router pays per logged service): private
+# dirty once it has written a few lines and waits (idle), and at the end of
+# 300,000 lines through a pipe: private dirty and VmHWM (RSS; a static
+# binary's text is mapped whole by the kernel's fault-around, and shared)
+logmem() { # SUITE -> "idle peak_private peak_rss" in KiB
+	local D=$L/$1-mem c p i
+	mkdir -p "$D/log"; mkfifo "$D/in"; printf 's1000000\nn10\n' >"$D/log/config"
+	c=$(logcmd "$1" "$D/log")
+	(cd "$T" && exec $c) <"$D/in" & p=$!
+	exec 9>"$D/in"
+	printf 'one\ntwo\nthree\n' >&9
+	for i in $(seq 250); do grep -q three "$D/log/current" 2>/dev/null && break; sleep 0.02; done
+	local idle=$(awk '/^Private_Dirty:/ {print $2}' "/proc/$p/smaps_rollup")
+	head -n 300000 "$L/in" >&9
+	for i in $(seq 1500); do tail -c 200 "$D/log/current" 2>/dev/null | grep -q '^00300000 ' && break; sleep 0.02; done
+	local pd=$(awk '/^Private_Dirty:/ {print $2}' "/proc/$p/smaps_rollup")
+	local hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$p/status")
+	exec 9>&-
+	wait "$p"
+	rm -rf "$D"
+	echo "$idle $pd $hwm"
+}
+memi=() memp=() memh=()
+for s in $RUN; do
+	vals=$(for i in 1 2 3; do logmem "$s"; done)
+	v=$(awk '{print $1}' <<<"$vals" | stats); memi+=("$s=${v// /:}")
+	v=$(awk '{print $2}' <<<"$vals" | stats); memp+=("$s=${v// /:}")
+	v=$(awk '{print $3}' <<<"$vals" | stats); memh+=("$s=${v// /:}")
+done
 row "logger throughput, ${mb} MiB of 100-byte lines from a file, -tt / t|MB/s|${thr_f[*]}"
 row "logger throughput, the same through a pipe|MB/s|${thr_p[*]}"
 row "logger: lines lost of $LINES (large n)|lines|${lost[*]}"
 [ ${#ipl[@]} -gt 0 ] && row "logger: instructions per line (callgrind, 100,000 lines)|instr|${ipl[*]}"
+row "logger memory: private dirty, idle after 3 lines|KiB|${memi[*]}"
+row "logger memory: private dirty after 300,000 lines through a pipe|KiB|${memp[*]}"
+row "logger memory: peak RSS (VmHWM), text included|KiB|${memh[*]}"
 fi
 
 # the table (bench/table.sh): median (min-max), svbox / best peer

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/logdir.c - see logdir.h */
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -219,4 +221,72 @@ int sv_log_line(const char *p, size_t n, size_t *len)
 	}
 	*len = (size_t)(nl - p);
 	return 1;
+}
+
+int sv_logname_kind(const char *n)
+{
+	int i;
+
+	if (n[0] != '@' || n[25] != '.' || n[27] || !n[26] ||
+	    !strchr("stu", n[26]))
+		return 0;
+	for (i = 1; i < 25; i++)
+		if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' && n[i] <= 'f')))
+			return 0;
+	return n[26];
+}
+
+void sv_logname_make(char name[SV_LOGNAME + 1], struct sv_tai *t,
+		     const char *last, char kind)
+{
+	if (t->nsec >= 1000000000UL) /* not a valid label: carry */
+		t->sec++, t->nsec -= 1000000000UL;
+	sv_tai_label(name, t);
+	if (last && last[0] == '@' && memcmp(name, last, 25) <= 0 &&
+	    !sv_tai_unlabel(t, last)) {
+		t->nsec++;
+		if (t->nsec >= 1000000000UL)
+			t->sec++, t->nsec -= 1000000000UL;
+		sv_tai_label(name, t);
+	}
+	name[25] = '.';
+	name[26] = kind;
+	name[27] = 0;
+}
+
+void sv_logscan_init(struct sv_logscan *s, const char *busy)
+{
+	s->busy = busy && busy[0] ? busy : NULL;
+	s->count = 0;
+	s->oldest[0] = s->newest[0] = 0;
+}
+
+int sv_logscan_add(struct sv_logscan *s, const char *name)
+{
+	int k = sv_logname_kind(name);
+
+	if (!k)
+		return 0;
+	if (strcmp(name, s->newest) > 0)
+		memcpy(s->newest, name, SV_LOGNAME + 1);
+	if (s->busy && !memcmp(name, s->busy, 26))
+		return 0; /* the processor's input or output */
+	if (k == 't')
+		return 1;
+	s->count++;
+	if (!s->oldest[0] || strcmp(name, s->oldest) < 0)
+		memcpy(s->oldest, name, SV_LOGNAME + 1);
+	return 0;
+}
+
+const char *sv_logscan_excess(const struct sv_logscan *s, unsigned long keep)
+{
+	return keep && s->count > keep && s->oldest[0] ? s->oldest : NULL;
+}
+
+int sv_log_seal(int fd, int (*sync)(int))
+{
+	if (sync(fd) < 0 && errno != EINVAL && errno != EROFS)
+		return -1;
+	return fchmod(fd, 0744) < 0 ? -1 : 0;
 }

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/logdir.h - svlogd's pure parts: the config grammar, the pattern
- * language and the line splitter (docs/svlogd.8). No I/O here.
+ * language, the line splitter and the log directory's format: the old
+ * files' names and which of them a cleanup removes (docs/svlogd.8). No
+ * I/O here but sv_log_seal(), one call on a descriptor the caller owns.
  */
 #ifndef LIBSV_LOGDIR_H
 #define LIBSV_LOGDIR_H
 #include <stddef.h>
+#include "tai.h"
 
 struct sv_logcfg {
 	unsigned long size;	 /* s: rotate at this size (0: never) */
@@ -50,4 +53,43 @@ int sv_log_select(const struct sv_logcfg *c, const char *head, size_t len);
  * returns 1 if it ends with a newline (p[*len] == '\n'), 0 if the data
  * ends first (*len == n). */
 int sv_log_line(const char *p, size_t n, size_t *len);
+
+/* Old files: "@" + the 24 hex digits of a TAI64N label + "." + s
+ * (complete), u (unprocessed, or not closed cleanly) or t (a processor's
+ * output while it runs): 27 bytes, in time order when sorted. */
+enum { SV_LOGNAME = 27 };
+/* 's', 'u' or 't' if name is an old file's name, else 0. */
+int sv_logname_kind(const char *name);
+/* The name for a file rotated at *t: t's label, or, when the clock is
+ * not after last (the greatest name the directory holds; "" if none),
+ * one nanosecond after last, so that a clock set back never makes the
+ * newest file sort first. *t is updated to the label used; a caller
+ * whose name exists adds a nanosecond and calls again with last "". */
+void sv_logname_make(char name[SV_LOGNAME + 1], struct sv_tai *t,
+		     const char *last, char kind);
+
+/* A cleanup is one pass over the directory's entries: */
+struct sv_logscan {
+	const char *busy;	/* the processor's @....u or NULL: its .u
+				   and .t are neither counted nor removed */
+	unsigned long count;	/* old files (.s and .u) */
+	char oldest[SV_LOGNAME + 1];
+	char newest[SV_LOGNAME + 1];
+};
+void sv_logscan_init(struct sv_logscan *s, const char *busy);
+/* One entry. 1 if it is an abandoned processor output (a .t that is not
+ * busy's) to remove now, else 0. */
+int sv_logscan_add(struct sv_logscan *s, const char *name);
+/* The file to remove so that at most keep old files remain (keep 0:
+ * keep them all): the oldest, or NULL. One per pass. */
+const char *sv_logscan_excess(const struct sv_logscan *s,
+			      unsigned long keep);
+
+/* Seal a current being closed cleanly: sync(fd) (fsync; tests pass their
+ * own), then mode 0744, the mark of a complete file. 0 on success, also
+ * where the file system cannot sync (EINVAL, EROFS); -1 with errno when
+ * the data may not be on disk: the mode is left 0644, so the file counts
+ * as not closed cleanly. An fsync error is never retried: Linux reports
+ * a lost write once and would then report success. */
+int sv_log_seal(int fd, int (*sync)(int));
 #endif

@@ -75,7 +75,10 @@ int sv_status_put(int dir, const char *sup, const char *name, const void *p,
 
 	sv_fmt(dst, sizeof dst, "%s%s", sup, name);
 	sv_fmt(tmp, sizeof tmp, "%s%s.new", sup, name);
-	fd = openat(dir, tmp, O_WRONLY | O_TRUNC | O_CREAT | O_NONBLOCK |
+	/* created anew: a symlink, fifo or hard link planted under the
+	 * temporary name is removed, never followed, opened or truncated */
+	unlinkat(dir, tmp, 0);
+	fd = openat(dir, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NONBLOCK |
 				      O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;

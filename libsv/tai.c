@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/tai.c - see tai.h */
+#include <stddef.h>
 #include <sys/time.h>
 #include <time.h>
 #include "tai.h"
@@ -50,6 +51,30 @@ void sv_tai_label(char out[25], const struct sv_tai *t)
 	hex(out + 17, t->nsec, 8);
 }
 
+int sv_tai_unlabel(struct sv_tai *t, const char *s)
+{
+	int i;
+
+	if (s[0] != '@')
+		return -1;
+	t->sec = 0;
+	t->nsec = 0;
+	for (i = 1; i < 25; i++) {
+		char c = s[i];
+		unsigned v = c >= '0' && c <= '9' ? (unsigned)(c - '0')
+			     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+			     : 16;
+		if (v > 15)
+			return -1;
+		if (i < 17)
+			t->sec = t->sec << 4 | v;
+		else
+			t->nsec = t->nsec << 4 | v;
+	}
+	return 0;
+}
+
 static void dec(char *out, unsigned long v, int digits)
 {
 	while (digits--) {
@@ -58,12 +83,16 @@ static void dec(char *out, unsigned long v, int digits)
 	}
 }
 
-void sv_tai_date(char out[25], const struct sv_tai *t, char sep)
+size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
+		  long off, int zone)
 {
 	/* days since 1970-01-01 to civil date (proleptic Gregorian) */
-	long long s = (long long)(t->sec - SV_TAI_OFFSET);
+	long long s = (long long)(t->sec - SV_TAI_OFFSET) + off;
 	long long days = s / 86400, rem = s % 86400, era, y;
 	unsigned doe, yoe, doy, mp, d, m;
+	unsigned long frac = t->nsec;
+	size_t n;
+	int i;
 
 	if (rem < 0)
 		rem += 86400, days--;
@@ -89,7 +118,19 @@ void sv_tai_date(char out[25], const struct sv_tai *t, char sep)
 	out[16] = ':';
 	dec(out + 17, (unsigned long)(rem % 60), 2);
 	out[19] = '.';
-	dec(out + 20, t->nsec / 10000, 5);
+	for (i = digits; i < 9; i++)
+		frac /= 10;
+	dec(out + 20, frac, digits);
+	n = 20 + (size_t)digits;
+	if (zone) {
+		unsigned long a = (unsigned long)(off < 0 ? -off : off) / 60;
+		out[n] = off < 0 ? '-' : '+';
+		dec(out + n + 1, a / 60, 2);
+		out[n + 3] = ':';
+		dec(out + n + 4, a % 60, 2);
+		n += 6;
+	}
+	return n;
 }
 
 long long sv_mono_ms(void)

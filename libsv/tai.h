@@ -5,6 +5,7 @@
  */
 #ifndef LIBSV_TAI_H
 #define LIBSV_TAI_H
+#include <stddef.h>
 
 #define SV_TAI_OFFSET 4611686018427387914ULL /* 2^62 + 10 */
 
@@ -20,10 +21,18 @@ void sv_tai_pack(unsigned char out[12], const struct sv_tai *t);
 void sv_tai_unpack(struct sv_tai *t, const unsigned char in[12]);
 /* "@" + 16 + 8 lowercase hex digits; writes exactly 25 bytes, no NUL. */
 void sv_tai_label(char out[25], const struct sv_tai *t);
-/* "YYYY-MM-DD_HH:MM:SS.xxxxx" in UTC with sep between date and time
- * ('_' for svlogd -tt, 'T' for -ttt); writes exactly 25 bytes, no NUL.
- * xxxxx: the nanoseconds' first five of nine digits. */
-void sv_tai_date(char out[25], const struct sv_tai *t, char sep);
+/* The label at s ("@" + 24 hex digits, either case) into *t: 0, or -1
+ * when s does not start with one. Reads at most 25 bytes, stopping at
+ * the first that does not fit. */
+int sv_tai_unlabel(struct sv_tai *t, const char *s);
+/* "YYYY-MM-DD?HH:MM:SS.f" with sep as '?' and digits (1..9) of the
+ * nanoseconds (truncated), for the time off seconds east of UTC; with
+ * zone, the offset follows as "+HH:MM" or "-HH:MM". No NUL; returns the
+ * length (20 + digits, + 6 with zone). svlogd -tt: sep '_', 5 digits, off
+ * 0; -ttt: 'T'; -T: 'T', 6, the local offset, zone; tai64nlocal: ' ', 9,
+ * the local offset. */
+size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
+		  long off, int zone);
 
 /* Monotonic milliseconds (CLOCK_MONOTONIC). */
 long long sv_mono_ms(void);

@@ -764,3 +764,17 @@ deflog_tpl() {
 	wait_gone 5 "$RUNSV_PID"
 	[ "$(cat "$SV/a/log/supervise/stat")" = down ]
 }
+
+@test "runsv: a link planted as supervise/status.new is replaced, never written through (#17)" {
+	mksvc a 'exec sleep 100'
+	mkdir -p "$SV/a/supervise"
+	echo victim >"$BATS_TEST_TMPDIR/victim"
+	ln "$BATS_TEST_TMPDIR/victim" "$SV/a/supervise/status.new"
+	ln -s "$BATS_TEST_TMPDIR/victim2" "$SV/a/supervise/stat.new"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(cat "$BATS_TEST_TMPDIR/victim")" = victim ]
+	[ ! -e "$BATS_TEST_TMPDIR/victim2" ]
+	[ "$(stat -c %s "$SV/a/supervise/status")" = 20 ]
+	[ "$(cat "$SV/a/supervise/stat")" = run ]
+}

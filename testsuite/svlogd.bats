@@ -231,7 +231,7 @@ with open(sys.argv[2],"ab") as f:
 	run -111 svlogd "$L" </dev/null
 	exec 7>&-
 	run -111 --separate-stderr svlogd
-	[ "$stderr" = "usage: svlogd [-tttv] [-r C] [-R CHARS] [-l LEN] [-b BUFLEN] DIR..." ]
+	[ "$stderr" = "usage: svlogd [-tttTv] [-r C] [-R CHARS] [-l LEN] [-b BUFLEN] DIR..." ]
 	run -111 svlogd -x "$L"
 }
 
@@ -297,4 +297,139 @@ with open(sys.argv[2],"ab") as f:
 	run -111 timeout -s KILL 5 svlogd "$L3" <<<"x"
 	[ "${lines[0]}" = "svlogd: warning: unable to use $L3/current: not a regular file" ]
 	[ ! -e "$BATS_TEST_TMPDIR/victim" ]
+}
+
+# --- #17: one loop, per-directory steps, no nested pause loops ---------
+
+# elapse MS: let MS milliseconds pass (for tests that count what must
+# not happen in a window)
+elapse() {
+	local t_end=$(($(date +%s%N) / 1000000 + $1))
+	wait_for $(($1 / 1000 + 2)) eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
+}
+# cputicks PID: user + system clock ticks PID has used
+cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# paused_lines FILE: the pausing messages in FILE
+paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
+
+@test "svlogd: a full disk while a processor runs loses no line (#17)" {
+	small_tmpfs 200k
+	# the processor's output is complete at once, and it is still running
+	# when the disk fills: its .t must survive the disk-full cleanup
+	printf 's30000\nn100\nN50\n!cat && exec sleep 0.2\n' >"$M/config"
+	seq 1 60000 >"$BATS_TEST_TMPDIR/in.txt" # 349 KB
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
+	logger=$BG_PID
+	bg sh -c 'cat "$1" >"$2"' - "$BATS_TEST_TMPDIR/in.txt" "$BATS_TEST_TMPDIR/in"
+	wait_for 20 grep -q "^svlogd: pausing: unable to write to current: $M: " "$BATS_TEST_TMPDIR/err"
+	mount -o remount,size=8m "$M"
+	wait_gone 30 "$logger"
+	run -0 wait "$logger"
+	# the message says why: errno survives the cleanup's directory scan
+	grep -q "^svlogd: pausing: unable to write to current: $M: out of disk space$" "$BATS_TEST_TMPDIR/err"
+	! grep -q 'Success' "$BATS_TEST_TMPDIR/err"
+	# every line once, in order, in the old files (processed, or .u where
+	# a processor failed on the full disk and was given up) and current
+	[ -z "$(ls "$M" | grep -E '^@.*\.t$')" ]
+	run -0 diff <(seq 1 60000) <(cat $(ls -d "$M"/@*.[su] | sort) "$M/current")
+}
+
+@test "svlogd: HUP, ALRM and CHLD while paused: no spin, one message a pause (#17)" {
+	small_tmpfs 64k
+	printf 's0\n' >"$M/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
+	logger=$BG_PID
+	bg sh -c 'seq 1 40000 >"$1"' - "$BATS_TEST_TMPDIR/in"
+	wait_for 10 grep -q "svlogd: pausing: unable to write to current: $M: out of disk space" "$BATS_TEST_TMPDIR/err"
+	t0=$(cputicks "$logger")
+	kill -HUP "$logger"
+	kill -ALRM "$logger"
+	kill -CHLD "$logger"
+	elapse 1500
+	kill -0 "$logger"
+	# a pause is 3 s: at most one more message in 1.5 s, and no CPU
+	# (before: the pending signals woke poll at once, forever)
+	[ "$(paused_lines "$BATS_TEST_TMPDIR/err")" -le 2 ]
+	[ $(($(cputicks "$logger") - t0)) -le 10 ]
+	# and every signal still acts once the disk has room: ALRM rotated
+	mount -o remount,size=8m "$M"
+	wait_for 10 eval 'ls "$M" | grep -q "^@.*\.s$"'
+}
+
+@test "svlogd: TERM while a new current cannot be created: exits within 1 s and says what it lost (#17)" {
+	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
+	M=$BATS_TEST_TMPDIR/mnt
+	mkdir "$M"
+	# room for the root, lock, config and current, not for a new current
+	mount -t tmpfs -o size=1m,nr_inodes=4 tmpfs "$M" || skip "cannot mount tmpfs here"
+	printf 's2000\n' >"$M/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
+	logger=$BG_PID
+	bg sh -c 'seq 1 1000 >"$1"; exec sleep 100 >"$1"' - "$BATS_TEST_TMPDIR/in"
+	wait_for 10 grep -q "^svlogd: pausing: unable to open current: $M: out of disk space$" "$BATS_TEST_TMPDIR/err"
+	kill -TERM "$logger"
+	wait_gone 1 "$logger"
+	run -111 wait "$logger"
+	grep -Eq "^svlogd: warning: exiting on TERM, unable to write [0-9]+ bytes to $M/current$" "$BATS_TEST_TMPDIR/err"
+	# what was written before is there, in order, in the rotated file
+	cat "$M"/@*.s | head -n 1 | grep -qx 1
+}
+
+@test "svlogd: a huge t is no deadline in the past: no CPU while idle (#17)" {
+	printf 't99999999999999999999\n' >"$L/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	logger=$BG_PID
+	exec 8>"$BATS_TEST_TMPDIR/in"
+	echo one >&8
+	wait_for 5 file_has "$L/current" one
+	t0=$(cputicks "$logger")
+	elapse 1000
+	[ $(($(cputicks "$logger") - t0)) -le 5 ]
+	exec 8>&-
+	wait_gone 5 "$logger"
+	[ "$(cat "$L/current")" = one ]
+}
+
+@test "svlogd: a planted lock symlink or hard link is refused; the target is untouched (#17)" {
+	echo victim >"$BATS_TEST_TMPDIR/victim"
+	ln -s "$BATS_TEST_TMPDIR/victim" "$L/lock"
+	run -111 timeout -s KILL 5 svlogd "$L" <<<"x"
+	[ "${lines[0]}" = "svlogd: warning: unable to lock directory: $L: lock is a symlink" ]
+	[ "$(cat "$BATS_TEST_TMPDIR/victim")" = victim ]
+	rm -f "$L/lock"
+	mkfifo "$L/lock"
+	run -111 timeout -s KILL 5 svlogd "$L" <<<"x"
+	[ "${lines[0]}" = "svlogd: warning: unable to lock directory: $L: lock is not a regular file" ]
+	[ ! -e "$L/current" ]
+}
+
+@test "svlogd: the processor's newstate and output are created anew, never through a planted link (#17)" {
+	echo victim >"$BATS_TEST_TMPDIR/victim"
+	ln "$BATS_TEST_TMPDIR/victim" "$L/newstate"
+	printf 's100\n!cat; echo st >&5\n' >"$L/config"
+	seq 1 40 | svlogd "$L"
+	[ "$(cat "$BATS_TEST_TMPDIR/victim")" = victim ]
+	[ "$(cat "$L/state")" = st ]
+	run -0 diff <(seq 1 40) <(cat "$L"/@*.s "$L/current")
+}
+
+@test "svlogd: -T stamps ISO 8601 local time with the UTC offset (#17)" {
+	require_config SVLOGD_LOCALTIME
+	printf 'one\ntwo\n' | TZ=EST5 svlogd -T "$L"
+	grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}-05:00 one$' "$L/current"
+	[ "$(sed -n 2p "$L/current" | cut -d' ' -f2)" = two ]
+	printf 'three\n' | TZ=CET-1 svlogd -T "$L"
+	tail -n 1 "$L/current" | grep -Eq '^[0-9-]{10}T[0-9:]{8}\.[0-9]{6}\+01:00 three$'
+	# the local hour is UTC's plus the offset
+	utc=$(TZ=UTC0 date +%H)
+	printf 'four\n' | TZ=CET-1 svlogd -T "$L"
+	h=$(tail -n 1 "$L/current" | cut -c12-13)
+	[ $(( (10#$utc + 1) % 24 )) = $((10#$h)) ] || [ $(( (10#$utc + 2) % 24 )) = $((10#$h)) ]
+	# -t still means TAI64N
+	printf 'five\n' | svlogd -t "$L"
+	tail -n 1 "$L/current" | grep -Eq '^@[0-9a-f]{24} five$'
 }

@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: 0BSD */
 /* testsuite/libsv/core_test.c - libsv's pure code: status records, TAI64N,
  * the formatter, option tables and service-name rules. */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
+#include <string.h>
 #include "libsv/fmt.h"
 #include "libsv/info.h"
 #include "libsv/logdir.h"
@@ -88,20 +93,34 @@ static void tai(void)
 	OK(u.sec == t.sec && u.nsec == t.nsec, "tai: pack/unpack round trip");
 	OK(b[0] == 0x40 && b[7] == 0x91, "tai: big-endian seconds");
 	t.sec = SV_TAI_OFFSET + 1795321934ULL; /* 2026-11-22 04:32:14 UTC */
-	sv_tai_date(s, &t, '_');
+	sv_tai_iso(s, &t, '_', 5, 0, 0);
 	STREQ(s, "2026-11-22_04:32:14.96145", "tai: -tt date");
-	sv_tai_date(s, &t, 'T');
+	sv_tai_iso(s, &t, 'T', 5, 0, 0);
 	STREQ(s, "2026-11-22T04:32:14.96145", "tai: -ttt date");
 	t.sec = SV_TAI_OFFSET + 951782400ULL; /* 2000-02-29 00:00:00 */
 	t.nsec = 500;
-	sv_tai_date(s, &t, '_');
+	sv_tai_iso(s, &t, '_', 5, 0, 0);
 	STREQ(s, "2000-02-29_00:00:00.00000", "tai: leap day");
 	t.sec = SV_TAI_OFFSET;
-	sv_tai_date(s, &t, '_');
+	sv_tai_iso(s, &t, '_', 5, 0, 0);
 	STREQ(s, "1970-01-01_00:00:00.00000", "tai: epoch");
 	t.sec = SV_TAI_OFFSET + 4107542399ULL;
-	sv_tai_date(s, &t, '_');
+	sv_tai_iso(s, &t, '_', 5, 0, 0);
 	STREQ(s, "2100-02-28_23:59:59.00000", "tai: 2100 is no leap year");
+	{
+		char w[40] = { 0 };
+		t.sec = SV_TAI_OFFSET + 1795321934ULL;
+		t.nsec = 961450500;
+		OK(sv_tai_iso(w, &t, 'T', 6, 3600, 1) == 32, "tai: -T is 32 bytes");
+		STREQ(w, "2026-11-22T05:32:14.961450+01:00", "tai: -T east of UTC");
+		memset(w, 0, sizeof w);
+		sv_tai_iso(w, &t, 'T', 6, -(5 * 3600 + 30 * 60), 1);
+		STREQ(w, "2026-11-21T23:02:14.961450-05:30",
+		      "tai: -T west of UTC, back a day, half hours");
+		memset(w, 0, sizeof w);
+		OK(sv_tai_iso(w, &t, ' ', 9, 0, 0) == 29, "tai: tai64nlocal is 29 bytes");
+		STREQ(w, "2026-11-22 04:32:14.961450500", "tai: tai64nlocal form");
+	}
 	OK(sv_deadline_ms(0) == -1, "deadline: none is -1");
 	OK(sv_deadline_ms(1) == 0, "deadline: passed is 0");
 	OK(sv_deadline_min(0, 5) == 5 && sv_deadline_min(7, 5) == 5,
@@ -235,6 +254,89 @@ static void logdir(void)
 }
 
 /* supervise/info: the line, and back */
+/* a sync that reports a lost write, and one that works */
+static int eio(int fd)
+{
+	(void)fd;
+	errno = EIO;
+	return -1;
+}
+static int notsup(int fd)
+{
+	(void)fd;
+	errno = EINVAL;
+	return -1;
+}
+
+static void logfiles(void)
+{
+	struct sv_logscan sc;
+	struct sv_tai t = { SV_TAI_OFFSET + 100, 5 };
+	char name[SV_LOGNAME + 1], tmpl[] = "/tmp/svbox-seal-XXXXXX";
+	struct stat st;
+	int fd;
+
+	OK(sv_logname_kind("@400000000000006e0000000a.s") == 's' &&
+	   sv_logname_kind("@400000000000006e0000000a.u") == 'u' &&
+	   sv_logname_kind("@400000000000006e0000000a.t") == 't',
+	   "logname: .s .u .t");
+	OK(!sv_logname_kind("@400000000000006e0000000a.x") &&
+	   !sv_logname_kind("@400000000000006e0000000A.s") &&
+	   !sv_logname_kind("@400000000000006e0000000a.ss") &&
+	   !sv_logname_kind("current") && !sv_logname_kind("@") &&
+	   !sv_logname_kind("x400000000000006e0000000a.s"),
+	   "logname: anything else is no old file");
+
+	sv_logname_make(name, &t, "", 's');
+	STREQ(name, "@400000000000006e00000005.s", "logname: label of now");
+	t.nsec = 5;
+	sv_logname_make(name, &t, "@40000000000000800000000f.u", 'u');
+	STREQ(name, "@400000000000008000000010.u",
+	      "logname: a clock behind the newest goes on after it");
+	OK(t.nsec == 16, "logname: the label used is returned");
+	t.sec = SV_TAI_OFFSET;
+	sv_logname_make(name, &t, "@40000000000000803b9ac9ff.s", 's');
+	STREQ(name, "@400000000000008100000000.s",
+	      "logname: a nanosecond past 999999999 carries");
+
+	/* the cleanup: the running processor's files are never touched */
+	sv_logscan_init(&sc, "@400000000000000300000000.u");
+	OK(!sv_logscan_add(&sc, "@400000000000000200000000.s"), "logscan: .s kept");
+	OK(sv_logscan_add(&sc, "@400000000000000100000000.t"),
+	   "logscan: an abandoned .t goes");
+	OK(!sv_logscan_add(&sc, "@400000000000000300000000.t"),
+	   "logscan: the running processor's .t stays");
+	OK(!sv_logscan_add(&sc, "@400000000000000300000000.u") &&
+	   !sv_logscan_add(&sc, "current") && !sv_logscan_add(&sc, "lock"),
+	   "logscan: its input and other files stay");
+	OK(!sv_logscan_add(&sc, "@400000000000000000000009.u"), "logscan: .u counted");
+	OK(sc.count == 2, "logscan: .s and .u counted, busy ones not");
+	STREQ(sc.newest, "@400000000000000300000000.u", "logscan: newest of all");
+	OK(sv_logscan_excess(&sc, 0) == NULL && sv_logscan_excess(&sc, 2) == NULL,
+	   "logscan: n0 keeps all; count <= n keeps all");
+	STREQ(sv_logscan_excess(&sc, 1), "@400000000000000000000009.u",
+	      "logscan: the oldest goes first");
+	sv_logscan_init(&sc, NULL);
+	OK(sv_logscan_add(&sc, "@400000000000000300000000.t"),
+	   "logscan: no processor: every .t goes");
+
+	/* sealing: 0744 only once the data is known to be on disk */
+	fd = mkstemp(tmpl);
+	OK(fd >= 0, "seal: a file");
+	fchmod(fd, 0644);
+	OK(sv_log_seal(fd, eio) < 0 && errno == EIO, "seal: fsync EIO is an error");
+	OK(fstat(fd, &st) == 0 && (st.st_mode & 0777) == 0644,
+	   "seal: after EIO the file stays 0644 (not closed cleanly)");
+	OK(sv_log_seal(fd, eio) < 0, "seal: and again (never trusted on retry)");
+	OK(sv_log_seal(fd, notsup) == 0 && fstat(fd, &st) == 0 &&
+	   (st.st_mode & 0777) == 0744, "seal: no fsync support: sealed");
+	fchmod(fd, 0644);
+	OK(sv_log_seal(fd, fsync) == 0 && fstat(fd, &st) == 0 &&
+	   (st.st_mode & 0777) == 0744, "seal: fsync works: 0744");
+	close(fd);
+	unlink(tmpl);
+}
+
 static void info(void)
 {
 	struct sv_info in, out;
@@ -307,6 +409,7 @@ static void signames(void)
 int main(void)
 {
 	logdir();
+	logfiles();
 	status();
 	tai();
 	fmt();

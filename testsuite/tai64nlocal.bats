@@ -1,0 +1,70 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: 0BSD
+# testsuite/tai64nlocal.bats - subject: applets/tai64nlocal.c, libsv/tai.c,
+# docs/tai64nlocal.8
+load helpers
+
+setup() {
+	require_applet tai64nlocal
+}
+
+@test "tai64nlocal: a label at a line's start becomes local time; the rest is kept" {
+	run -0 env TZ=UTC0 tai64nlocal <<<'@400000006b0bc18325a3cf94 hello world'
+	[ "$output" = "2026-11-29 06:08:57.631492500 hello world" ]
+	run -0 env TZ=EST5 tai64nlocal <<<'@400000006b0bc18325a3cf94 hello'
+	[ "$output" = "2026-11-29 01:08:57.631492500 hello" ]
+	# a zone with rules: summer and winter offsets from the same TZ
+	run -0 env TZ=CET-1CEST,M3.5.0,M10.5.0/3 tai64nlocal <<<'@400000006b0bc18325a3cf94 winter
+@40000000686123460000000a summer'
+	[ "${lines[0]}" = "2026-11-29 07:08:57.631492500 winter" ]
+	[ "${lines[1]}" = "2025-06-29 13:27:56.000000010 summer" ]
+}
+
+@test "tai64nlocal: lines without a whole label pass unchanged, whatever their bytes" {
+	printf 'plain\n@4000 short\n@zzzzzzzzzzzzzzzzzzzzzzzz x\n\n @400000006b0bc18325a3cf94 not at the start\n@' >"$BATS_TEST_TMPDIR/in"
+	run -0 env TZ=UTC0 tai64nlocal <"$BATS_TEST_TMPDIR/in"
+	cmp "$BATS_TEST_TMPDIR/in" <(printf '%s\n' "$output" | head -c "$(wc -c <"$BATS_TEST_TMPDIR/in")")
+	# a label alone on a line, in capitals, and a last line without newline
+	run -0 env TZ=UTC0 tai64nlocal < <(printf '@400000006b0bc18325a3cf94\n@400000006B0BC18325A3CF94 up')
+	[ "$output" = "2026-11-29 06:08:57.631492500
+2026-11-29 06:08:57.631492500 up" ]
+}
+
+@test "tai64nlocal: labels split across reads and 100,000 lines come out right" {
+	# a label written in two pieces, with a pause between them
+	run -0 env TZ=UTC0 sh -c '{ printf "@400000006b0b"; sleep 0.2; printf "c18325a3cf94 x\n"; } | tai64nlocal'
+	[ "$output" = "2026-11-29 06:08:57.631492500 x" ]
+	seq 1 100000 | sed 's/^/@400000006b0bc18325a3cf94 /' >"$BATS_TEST_TMPDIR/in"
+	TZ=UTC0 tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out"
+	run -0 diff <(seq 1 100000 | sed 's/^/2026-11-29 06:08:57.631492500 /') "$BATS_TEST_TMPDIR/out"
+}
+
+@test "tai64nlocal: reads what svlogd -t wrote" {
+	require_applet svlogd
+	mkdir "$BATS_TEST_TMPDIR/log"
+	printf 'one\ntwo\n' | svlogd -t "$BATS_TEST_TMPDIR/log"
+	TZ=UTC0 tai64nlocal <"$BATS_TEST_TMPDIR/log/current" >"$BATS_TEST_TMPDIR/out"
+	grep -Eq '^20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} one$' "$BATS_TEST_TMPDIR/out"
+	# the same second as date(1) says (or the next one)
+	d=$(TZ=UTC0 date +%s)
+	s=$(head -n 1 "$BATS_TEST_TMPDIR/out" | cut -c1-19)
+	[ $((d - $(TZ=UTC0 date -d "$s" +%s))) -le 2 ]
+}
+
+@test "tai64nlocal: usage 111; a write error 111" {
+	run -111 tai64nlocal -x
+	[ "${lines[1]}" = "usage: tai64nlocal " ] || [ "${lines[1]}" = "usage: tai64nlocal" ]
+	run -111 sh -c 'echo x | tai64nlocal >/dev/full'
+	[ "$output" = "tai64nlocal: fatal: unable to write output: out of disk space" ]
+}
+
+@test "tai64nlocal: the same lines as daemontools' tai64nlocal (interop)" {
+	[ -x /usr/bin/tai64nlocal ] || skip "Debian's daemontools is not installed"
+	# (daemontools' crashes on a malformed label: only whole ones here)
+	printf '@400000006b0bc18325a3cf94 a\nplain\n@40000000686123460000000a b\n\n' >"$BATS_TEST_TMPDIR/in"
+	for tz in UTC0 EST5 CET-1CEST,M3.5.0,M10.5.0/3; do
+		TZ=$tz /usr/bin/tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/dt"
+		TZ=$tz tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/sv"
+		cmp "$BATS_TEST_TMPDIR/dt" "$BATS_TEST_TMPDIR/sv"
+	done
+}
