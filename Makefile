@@ -26,15 +26,23 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
+ifeq ($(SANITIZE),1)
+CFLAGS   ?= -O1 -g
+else
 CFLAGS   ?= -Os
+endif
+CPPFLAGS ?=
 LDFLAGS  ?=
 
+# Ours come first: a packager's CPPFLAGS, CFLAGS and LDFLAGS come after
+# them on every command line, so their hardening (-fstack-protector-strong,
+# -D_FORTIFY_SOURCE, -z relro) wins over the size-minded defaults here.
 SV_CFLAGS := -std=c99 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-stack-protector -I.
 SV_LDFLAGS := -Wl,--gc-sections
 ifeq ($(SANITIZE),1)
-SV_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -g -O1 \
+SV_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 SV_LDFLAGS += -fsanitize=address,undefined
 endif
@@ -59,7 +67,7 @@ UNITS    := $(patsubst testsuite/libsv/%.c,$(BUILD)/unit/%,$(wildcard testsuite/
 
 # Rebuild everything when the compiler or flags change (make static after
 # make, SANITIZE=1, CC=clang): the flags live in a stamp file.
-FLAGS_NOW := $(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS)
+FLAGS_NOW := $(CC) $(SV_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(LDFLAGS)
 $(shell mkdir -p $(BUILD) && { [ "$$(cat $(BUILD)/.flags 2>/dev/null)" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(BUILD)/.flags; })
 
 all: $(BUILD)/svbox
@@ -71,7 +79,7 @@ VERSION_NOW := $(shell git describe --tags --dirty 2>/dev/null || \
 $(shell mkdir -p $(GEN) && { [ "$$(cat $(GEN)/version.h 2>/dev/null)" = '#define SVBOX_VERSION "$(VERSION_NOW)"' ] || echo '#define SVBOX_VERSION "$(VERSION_NOW)"' > $(GEN)/version.h; })
 
 $(BUILD)/svbox: $(BUILD)/main.o $(APPLETS) $(LIBSV)
-	$(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS) -o $@ $^
+	$(CC) $(SV_CFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 $(GEN)/config.h $(GEN)/applets.h $(GEN)/Kconfig.applets: $(CONFIG) Kconfig $(wildcard applets/*.c) scripts/gen.sh
 	scripts/gen.sh $(CONFIG) $(GEN)
@@ -80,15 +88,15 @@ $(GEN)/config.h $(GEN)/applets.h $(GEN)/Kconfig.applets: $(CONFIG) Kconfig $(wil
 # libsv never sees config.h: it compiles the same in every configuration.
 $(BUILD)/libsv/%.o: libsv/%.c $(BUILD)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SV_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(SV_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/%.o: %.c $(GEN)/config.h $(GEN)/applets.h $(BUILD)/.flags
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SV_CFLAGS) -I$(GEN) -include config.h -MMD -MP -c -o $@ $<
+	$(CC) $(SV_CFLAGS) -I$(GEN) -include config.h $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/unit/%: testsuite/libsv/%.c $(LIBSV)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(SV_CFLAGS) $(LDFLAGS) $(SV_LDFLAGS) -o $@ $^
+	$(CC) $(SV_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(LDFLAGS) -o $@ $^
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -165,7 +173,7 @@ fuzz:
 	for f in testsuite/fuzz/*_fuzz.c; do \
 		n=$$(basename $$f .c); \
 		$(FUZZ_CC) -std=c99 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
-			-o build/fuzz/$$n $$f libsv/logdir.c libsv/fmt.c || exit 1; \
+			-o build/fuzz/$$n $$f libsv/logdir.c libsv/fmt.c libsv/tai.c || exit 1; \
 		mkdir -p build/fuzz/$$n.corpus; \
 		build/fuzz/$$n -max_total_time=$(FUZZ_SECS) -max_len=4096 build/fuzz/$$n.corpus || exit 1; \
 	done

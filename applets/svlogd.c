@@ -47,7 +47,6 @@ config SVLOGD_PREFIX
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -116,6 +115,8 @@ struct dir {
 static struct {
 	struct dir *d;
 	int nd, sigfd;
+	int peek[2], null; /* stdin a pipe: read through tee(2), see input() */
+	size_t owed;	   /* bytes copied from stdin, not yet taken from it */
 	unsigned char term, cont, hup, eof, stall;
 	char *in, *head, *scratch; /* see svlogd_main(): one mapping */
 	size_t cap, have, off, obcap;
@@ -381,26 +382,23 @@ static void procdone(struct dir *d, int w)
 	d->pfail++;
 }
 
-/* .t -> .s, then the input and the old state go: unlink only after the
- * rename worked, or the lines would be in neither file */
+/* the processor's output becomes the .s file (libsv: the input goes
+ * only once that worked) */
 static int procfinish(struct dir *d)
 {
-	char tname[NAMELEN + 1], sname[NAMELEN + 1];
-
-	memcpy(tname, d->pname, NAMELEN + 1);
-	memcpy(sname, d->pname, NAMELEN + 1);
-	tname[26] = 't';
-	sname[26] = 's';
-	if (renameat(d->fd, tname, d->fd, sname) < 0) {
+	if (sv_logdir_commit(d->fd, d->pname) < 0) {
+		if (G.term) { /* no more tries: both files stay, nothing lost */
+			sv_warn_sys("unable to rename processed file: %s/%s",
+				    d->name, d->pname);
+			d->pdone = 0;
+			d->pname[0] = 0;
+			return 0;
+		}
 		fail(d, "rename processed file");
 		return -1;
 	}
-	/* the syscall itself: libc's fchmodat carries flag emulation this
-	 * call does not need */
-	syscall(SYS_fchmodat, d->fd, sname, 0744);
-	unlinkat(d->fd, d->pname, 0);
-	renameat(d->fd, "newstate", d->fd, "state");
-	info("processed: %s/%s", d->name, sname);
+	d->pname[26] = 's';
+	info("processed: %s/%s", d->name, d->pname);
 	d->pname[0] = 0;
 	d->pfail = 0;
 	d->pdone = 0;
@@ -1062,6 +1060,80 @@ static void signals(void)
 	}
 }
 
+/* Input that a kill -9 does not lose: when stdin is a pipe, its bytes are
+ * copied with tee(2), which leaves them in the pipe, and taken from it
+ * (spliced to /dev/null) only once the lines among them are written. A
+ * logger killed before that leaves them to the next one (runsv keeps the
+ * pipe): lines may then be written twice, never lost. The one line in
+ * transit, whose start came and whose end had not, is held by the logger
+ * alone (leaving it in the pipe would keep the pipe from ever being empty,
+ * and Linux then stops waking the reader of a long write). Elsewhere (a
+ * file, a terminal) plain read(2). */
+static void peek_setup(void)
+{
+	struct stat st;
+
+	G.peek[0] = G.peek[1] = G.null = -1;
+	if (fstat(0, &st) < 0 || !S_ISFIFO(st.st_mode) ||
+	    pipe2(G.peek, O_CLOEXEC) < 0)
+		return;
+	/* room for the writer while a copy is written (the bytes stay in
+	 * the pipe till then): the pipe four times the copy, where allowed */
+	fcntl(0, F_SETPIPE_SZ, (int)(4 * G.cap));
+	G.null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (G.null < 0) {
+		close(G.peek[0]);
+		close(G.peek[1]);
+		G.peek[0] = G.peek[1] = -1;
+	}
+}
+
+static ssize_t input(void)
+{
+	size_t want = G.cap - G.have, got = 0;
+	ssize_t r;
+
+	if (G.peek[0] < 0)
+		return read(0, G.in + G.have, want);
+	r = tee(0, G.peek[1], want, SPLICE_F_NONBLOCK);
+	if (r < 0 && errno == EINVAL) { /* no pipe after all */
+		close(G.peek[0]);
+		close(G.peek[1]);
+		G.peek[0] = G.peek[1] = -1;
+		return read(0, G.in + G.have, want);
+	}
+	if (r <= 0)
+		return r;
+	while (got < (size_t)r) {
+		ssize_t k = read(G.peek[0], G.in + G.have + got, (size_t)r - got);
+		if (k <= 0 && errno != EINTR)
+			sv_die_sys(SV_EXIT_TEMP, "unable to read a copy of the input");
+		if (k > 0)
+			got += (size_t)k;
+	}
+	G.owed = got;
+	return (ssize_t)got;
+}
+
+/* the lines of the copy are written: take its bytes from the pipe */
+static void settle(void)
+{
+	while (G.owed) {
+		ssize_t k = splice(0, NULL, G.null, NULL, G.owed, 0);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) { /* cannot happen to bytes tee(2) saw: be safe */
+			char sink[512];
+			k = read(0, sink, G.owed < sizeof sink ? G.owed
+						       : sizeof sink);
+			if (k <= 0)
+				sv_die_sys(SV_EXIT_TEMP,
+					   "unable to read standard input");
+		}
+		G.owed -= (size_t)k;
+	}
+}
+
 static size_t up16(size_t n)
 {
 	return (n + 15) & ~(size_t)15;
@@ -1143,6 +1215,7 @@ int svlogd_main(int argc, char **argv)
 	if (G.sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
 	openall();
+	peek_setup();
 
 	/* One loop: run every directory's steps that are due, queue input
 	 * while every queue is empty, then sleep until input, a signal or
@@ -1172,6 +1245,8 @@ int svlogd_main(int argc, char **argv)
 				drive(&G.d[i]);
 			busy = anystuck();
 		}
+		if (!busy && !G.stall && G.owed)
+			settle();
 		if (!busy && G.off) { /* nothing points into the input now */
 			memmove(G.in, G.in + G.off, G.have - G.off);
 			G.have -= G.off;
@@ -1207,14 +1282,15 @@ int svlogd_main(int argc, char **argv)
 		}
 		/* input only while every queue is empty: the pieces point
 		 * into the input buffer */
-		p[1].fd = !busy && !closing && !G.stall && G.have < G.cap ? 0 : -1;
+		p[1].fd = !busy && !closing && !G.stall && !G.owed &&
+				  G.have < G.cap ? 0 : -1;
 		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
 			sv_warn_sys("unable to poll");
 		if (p[0].revents & POLLIN)
 			signals();
 		if (!(p[1].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
-		ssize_t r = read(0, G.in + G.have, G.cap - G.have);
+		ssize_t r = input();
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdio.h> /* renameat */
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -227,8 +230,8 @@ int sv_logname_kind(const char *n)
 {
 	int i;
 
-	if (n[0] != '@' || n[25] != '.' || n[27] || !n[26] ||
-	    !strchr("stu", n[26]))
+	if (strnlen(n, SV_LOGNAME + 1) != SV_LOGNAME || n[0] != '@' ||
+	    n[25] != '.' || !strchr("stu", n[26]))
 		return 0;
 	for (i = 1; i < 25; i++)
 		if (!((n[i] >= '0' && n[i] <= '9') || (n[i] >= 'a' && n[i] <= 'f')))
@@ -282,6 +285,24 @@ int sv_logscan_add(struct sv_logscan *s, const char *name)
 const char *sv_logscan_excess(const struct sv_logscan *s, unsigned long keep)
 {
 	return keep && s->count > keep && s->oldest[0] ? s->oldest : NULL;
+}
+
+int sv_logdir_commit(int dfd, const char *u)
+{
+	char t[SV_LOGNAME + 1], sname[SV_LOGNAME + 1];
+
+	memcpy(t, u, SV_LOGNAME + 1);
+	memcpy(sname, u, SV_LOGNAME + 1);
+	t[26] = 't';
+	sname[26] = 's';
+	if (renameat(dfd, t, dfd, sname) < 0)
+		return -1;
+	/* the syscall itself: libc's fchmodat carries flag emulation this
+	 * call does not need */
+	syscall(SYS_fchmodat, dfd, sname, 0744);
+	unlinkat(dfd, u, 0);
+	renameat(dfd, "newstate", dfd, "state");
+	return 0;
 }
 
 int sv_log_seal(int fd, int (*sync)(int))

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/logdir.h - svlogd's pure parts: the config grammar, the pattern
  * language, the line splitter and the log directory's format: the old
- * files' names and which of them a cleanup removes (docs/svlogd.8). No
- * I/O here but sv_log_seal(), one call on a descriptor the caller owns.
+ * files' names, which of them a cleanup removes, how a processed file and
+ * a closed current are committed (docs/svlogd.8). No I/O here but
+ * sv_logdir_commit() and sv_log_seal(), on descriptors the caller owns.
  */
 #ifndef LIBSV_LOGDIR_H
 #define LIBSV_LOGDIR_H
@@ -84,6 +85,13 @@ int sv_logscan_add(struct sv_logscan *s, const char *name);
  * keep them all): the oldest, or NULL. One per pass. */
 const char *sv_logscan_excess(const struct sv_logscan *s,
 			      unsigned long keep);
+
+/* A processor that exited 0 for the old file u ("@....u") in the log
+ * directory dfd: its output .t becomes the .s file (mode 0744), then u is
+ * removed and newstate replaces state. The input goes only once the
+ * rename worked, so the lines are always in one of the two: -1 with
+ * errno (and nothing changed) when the rename fails, else 0. */
+int sv_logdir_commit(int dfd, const char *u);
 
 /* Seal a current being closed cleanly: sync(fd) (fsync; tests pass their
  * own), then mode 0744, the mark of a complete file. 0 on success, also

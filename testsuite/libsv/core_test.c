@@ -335,6 +335,35 @@ static void logfiles(void)
 	   (st.st_mode & 0777) == 0744, "seal: fsync works: 0744");
 	close(fd);
 	unlink(tmpl);
+
+	/* a processor's output becomes .s; the input goes only after that */
+	{
+		char dir[] = "/tmp/svbox-logdir-XXXXXX";
+		const char *u = "@400000000000000300000000.u";
+		int dfd;
+		OK(mkdtemp(dir) != NULL, "commit: a directory");
+		dfd = open(dir, O_RDONLY | O_DIRECTORY);
+		close(openat(dfd, u, O_WRONLY | O_CREAT, 0644));
+		OK(sv_logdir_commit(dfd, u) < 0 && errno == ENOENT,
+		   "commit: no .t: an error");
+		OK(faccessat(dfd, u, F_OK, 0) == 0,
+		   "commit: a failed rename keeps the input");
+		close(openat(dfd, "@400000000000000300000000.t", O_WRONLY | O_CREAT, 0644));
+		close(openat(dfd, "newstate", O_WRONLY | O_CREAT, 0644));
+		OK(sv_logdir_commit(dfd, u) == 0, "commit: done");
+		OK(fstatat(dfd, "@400000000000000300000000.s", &st, 0) == 0 &&
+		   (st.st_mode & 0777) == 0744, "commit: .s is 0744");
+		OK(faccessat(dfd, u, F_OK, 0) < 0 &&
+		   faccessat(dfd, "@400000000000000300000000.t", F_OK, 0) < 0,
+		   "commit: .u and .t are gone");
+		OK(faccessat(dfd, "state", F_OK, 0) == 0 &&
+		   faccessat(dfd, "newstate", F_OK, 0) < 0,
+		   "commit: newstate is the state");
+		unlinkat(dfd, "@400000000000000300000000.s", 0);
+		unlinkat(dfd, "state", 0);
+		close(dfd);
+		rmdir(dir);
+	}
 }
 
 static void info(void)

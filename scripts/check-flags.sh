@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: 0BSD
+# check-flags.sh - a packager's build keeps its hardening: with Debian's
+# dpkg-buildflags (or the same flags spelled out) the binary has stack
+# protection, _FORTIFY_SOURCE's checked calls, RELRO and BIND_NOW, so
+# CPPFLAGS is read and the distro's flags come after svbox's own; and a
+# DESTDIR install takes the applet list from the build, not from running
+# the binary. Prints TAP and "N passed, M failed, 0 skipped".
+set -u
+cd "$(dirname "$0")/.."
+b=$(mktemp -d /tmp/svbox-flags.XXXXXX)
+trap 'rm -rf "$b"' EXIT
+if command -v dpkg-buildflags >/dev/null; then
+	export DEB_BUILD_MAINT_OPTIONS=hardening=+all
+	CPPFLAGS=$(dpkg-buildflags --get CPPFLAGS)
+	CFLAGS=$(dpkg-buildflags --get CFLAGS)
+	LDFLAGS=$(dpkg-buildflags --get LDFLAGS)
+else
+	CPPFLAGS='-Wdate-time -D_FORTIFY_SOURCE=2'
+	CFLAGS='-g -O2 -fstack-protector-strong -Wformat -Werror=format-security'
+	LDFLAGS='-Wl,-z,relro -Wl,-z,now'
+fi
+n=0 fail=0
+t() { # OK? DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=$((fail + 1)); fi
+}
+make -s BUILD="$b/build" CPPFLAGS="$CPPFLAGS" CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" >"$b/log" 2>&1
+t $? "flags: builds with CPPFLAGS='$CPPFLAGS' CFLAGS='$CFLAGS' LDFLAGS='$LDFLAGS'$(sed 's/^/ # /' "$b/log" | head -5)"
+syms=$(nm -D "$b/build/svbox" 2>/dev/null; nm "$b/build/svbox" 2>/dev/null)
+grep -q '__stack_chk_fail' <<<"$syms"
+t $? "flags: -fstack-protector-strong wins over svbox's -fno-stack-protector"
+grep -Eq '__[a-z]+_chk' <<<"$(grep -v __stack_chk <<<"$syms")"
+t $? "flags: _FORTIFY_SOURCE from CPPFLAGS reaches the compiler (checked calls)"
+readelf -lW "$b/build/svbox" | grep -q GNU_RELRO
+t $? "flags: -z relro from LDFLAGS"
+readelf -dW "$b/build/svbox" | grep -Eq 'BIND_NOW|FLAGS.*NOW'
+t $? "flags: -z now from LDFLAGS"
+"$b/build/svbox" --list | grep -qx runsv
+t $? "flags: the hardened binary runs"
+# an install that must not run the binary (a cross build): a binary
+# that cannot execute here still installs every applet
+printf '#!/nonexistent/interpreter\n' >"$b/fake"
+chmod +x "$b/fake"
+cp "$b/build/svbox" "$b/real"
+cp "$b/fake" "$b/build/svbox"
+touch -r "$b/real" "$b/build/svbox"
+make -s BUILD="$b/build" CPPFLAGS="$CPPFLAGS" CFLAGS="$CFLAGS" LDFLAGS="$LDFLAGS" \
+	install DESTDIR="$b/root" PREFIX=/usr >"$b/log" 2>&1
+rc=$?
+want=$("$b/real" --list | sort)
+got=$(find "$b/root/usr/bin" -type l -printf '%f\n' | sort)
+[ "$rc" = 0 ] && [ "$want" = "$got" ] && [ -n "$got" ]
+t $? "flags: install takes the applets from the build, not from running it (rc $rc)"
+echo "1..$n"
+echo "$((n - fail)) passed, $fail failed, 0 skipped"
+[ "$fail" = 0 ]
