@@ -15,6 +15,7 @@
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/out.h"
+#include "libsv/state.h"
 #include "version.h"
 
 #define APPLET(name, usage) int name##_main(int, char **);
@@ -154,6 +155,10 @@ int main(int argc, char **argv)
 	const struct applet *a = find(name);
 
 	sv_version = SVBOX_VERSION;
+#if ENABLE_SV_RUNDIR
+	sv_rundir = CONFIG_SV_RUNDIR_PATH;
+	sv_state_rundir_fn = sv_state_rundir;
+#endif
 
 	if (a)
 		return run(a, argc, argv);

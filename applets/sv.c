@@ -33,6 +33,7 @@ config SV
 #include "libsv/opt.h"
 #include "libsv/out.h"
 #include "libsv/proc.h"
+#include "libsv/state.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
@@ -483,12 +484,28 @@ static void watch(struct svc *s, const char *name)
 
 	if (G.ino < 0 || s->haswatch)
 		return;
+	int dfd, sfd;
+
 	if (sv_fmt(path, sizeof path, "%s%s%s/" SV_CTL_DIR,
 		   under ? G.svdir : "", under ? "/" : "", name) >=
 	    sizeof path - 1)
 		return;
-	if (inotify_add_watch(G.ino, path, IN_MOVED_TO | IN_CREATE) >= 0)
+	if (inotify_add_watch(G.ino, path, IN_MOVED_TO | IN_CREATE) >= 0) {
 		s->haswatch = 1;
+		return;
+	}
+	/* a read-only service directory: its state in the run directory */
+	path[strlen(path) - sizeof SV_CTL_DIR] = 0;
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	sfd = dfd < 0 ? -1 : sv_state_open(dfd);
+	if (sfd >= 0) {
+		sv_fmt(path, sizeof path, "/proc/self/fd/%d", sfd);
+		if (inotify_add_watch(G.ino, path, IN_MOVED_TO | IN_CREATE) >= 0)
+			s->haswatch = 1;
+		close(sfd);
+	}
+	if (dfd >= 0)
+		close(dfd);
 }
 
 static void await(struct svc *s, char **names, int n)

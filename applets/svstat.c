@@ -22,6 +22,7 @@ config SVSTAT
 #include "libsv/fmt.h"
 #include "libsv/opt.h"
 #include "libsv/out.h"
+#include "libsv/state.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
@@ -98,7 +99,7 @@ int svstat_main(int argc, char **argv)
 	sv_tai_now(&now);
 	for (; i < argc; i++) {
 		int fd = sv_svdir_open(argv[i], SV_RULE_PROPOSAL, svdir), lfd;
-		struct stat sb;
+		int sfd = -1;
 
 		if (fd < 0) {
 			sv_out_printf(&o, "%s: unable to chdir: %s\n", argv[i],
@@ -109,8 +110,11 @@ int svstat_main(int argc, char **argv)
 			report(&o, fd, argv[i], 0, &now);
 		lfd = sv_svdir_log(fd);
 		if (lfd >= 0 && !nolog &&
-		    (onlylog || fstatat(lfd, "supervise", &sb, 0) == 0))
+		    (onlylog || (sfd = sv_state_open(lfd)) >= 0)) {
+			if (sfd >= 0)
+				close(sfd);
 			report(&o, lfd, argv[i], 1, &now);
+		}
 		else if (onlylog)
 			sv_out_printf(&o, "%s: no log service\n", argv[i]);
 		if (lfd >= 0)

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ctl.h"
+#include "state.h"
 
 /* open path in dfd for writing, refusing anything but a fifo (a planted
  * regular file would swallow commands and pass for a supervisor) */
@@ -27,9 +28,23 @@ static int open_fifo(int dfd, const char *path)
 	return fd;
 }
 
+/* name in the state directory of the service directory dfd */
+static int open_state_fifo(int dfd, const char *name)
+{
+	int sfd = sv_state_open(dfd), fd, e;
+
+	if (sfd < 0)
+		return -1;
+	fd = open_fifo(sfd, name);
+	e = errno;
+	close(sfd);
+	errno = e;
+	return fd;
+}
+
 int sv_ctl_supervised(int dfd)
 {
-	int fd = open_fifo(dfd, SV_CTL_DIR "/ok");
+	int fd = open_state_fifo(dfd, "ok");
 
 	if (fd >= 0) {
 		close(fd);
@@ -40,7 +55,7 @@ int sv_ctl_supervised(int dfd)
 
 int sv_ctl_send(int dfd, const char *cmd, size_t n)
 {
-	int fd = open_fifo(dfd, SV_CTL_DIR "/control");
+	int fd = open_state_fifo(dfd, "control");
 	ssize_t r;
 	int e;
 

@@ -8,6 +8,7 @@
 #include "ctl.h"
 #include "fmt.h"
 #include "info.h"
+#include "state.h"
 #include "sig.h"
 #include "status.h"
 
@@ -177,10 +178,16 @@ int sv_info_get(int dfd, struct sv_info *in)
 {
 	char buf[SV_INFO_MAX];
 	ssize_t r;
-	int fd = openat(dfd, SV_CTL_DIR "/info", O_RDONLY | O_NONBLOCK |
-						    O_NOFOLLOW | O_CLOEXEC);
+	int sfd = sv_state_open(dfd), fd, e;
 
 	memset(in, 0, sizeof *in);
+	if (sfd < 0)
+		return errno == ENOENT ? 0 : -1;
+	fd = openat(sfd, "info", O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
+					 O_CLOEXEC);
+	e = errno;
+	close(sfd);
+	errno = e;
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	do

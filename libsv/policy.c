@@ -340,7 +340,10 @@ static void save(struct sv_svc *s, int i)
 			}
 		}
 	}
-	if (sv_info_save(s->dir, sv_svc_sup(s, i), &in) < 0 && s->say) {
+	const char *pre;
+	int base = sv_svc_state(s, i, &pre);
+
+	if (sv_info_save(base, pre, &in) < 0 && s->say) {
 		sv_fmt(msg, sizeof msg, "unable to write %sinfo",
 		       sv_svc_sup(s, i));
 		s->say(s->ctx, s, msg, errno);

@@ -8,6 +8,7 @@
 #include "ctl.h"
 #include "err.h"
 #include "fmt.h"
+#include "state.h"
 #include "status.h"
 
 void sv_status_pack(unsigned char out[SV_STATUS_LEN], const struct sv_status *s)
@@ -134,7 +135,12 @@ int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
 	if (r <= 0)
 		return (int)r;
 	*step = SV_STEP_OPEN;
-	fd = openat(dfd, SV_CTL_DIR "/status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if ((e = sv_state_open(dfd)) < 0)
+		return -1;
+	fd = openat(e, "status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	r = errno;
+	close(e);
+	errno = (int)r;
 	if (fd < 0)
 		return -1;
 	*step = SV_STEP_READ;

@@ -13,6 +13,7 @@
 #include "ctl.h"
 #include "fmt.h"
 #include "proc.h"
+#include "state.h"
 #include "supervise.h"
 #include "tai.h"
 
@@ -39,6 +40,20 @@ const char *sv_svc_sup(const struct sv_svc *s, int i)
 	return sup[kind(s, i)];
 }
 
+int sv_svc_state(const struct sv_svc *s, int i, const char **pre)
+{
+	if (s->r[i].sfd >= 0) {
+		*pre = "";
+		return s->r[i].sfd;
+	}
+	if (i && s->deflog && s->r[0].sfd >= 0) {
+		*pre = "log/supervise/";
+		return s->r[0].sfd;
+	}
+	*pre = sup[kind(s, i)];
+	return s->dir;
+}
+
 static void closefd(int *fd)
 {
 	if (*fd >= 0)
@@ -58,8 +73,10 @@ static void save(struct sv_svc *s, int i)
 	const char *f = "status";
 	char msg[48];
 
-	if (sv_status_save(s->dir, sup[kind(s, i)], &r->st, r->pidchanged,
-			   &f) < 0) {
+	const char *pre;
+	int base = sv_svc_state(s, i, &pre);
+
+	if (sv_status_save(base, pre, &r->st, r->pidchanged, &f) < 0) {
 		sv_fmt(msg, sizeof msg, "unable to write %s%s", sup[kind(s, i)],
 		       f);
 		say(s, msg, errno);
@@ -783,8 +800,11 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 }
 
 /* supervise/ (or log/supervise/): made, or the target of a symlink made,
- * then usable. at: "." or "log". */
-static int mksupervise(int dir, const char *at, struct sv_svc_fail *f)
+ * then usable; at: "." or "log" in dir. Where it cannot be made because
+ * the directory is read-only (and there is no supervise entry at all),
+ * the run directory's state directory: its fd in *sfd. */
+static int mksupervise(int dir, const char *at, int *sfd,
+		       struct sv_svc_fail *f)
 {
 	static const char *const what[3][2] = {
 		{ "unable to open ./supervise", "unable to readlink ./supervise" },
@@ -799,6 +819,7 @@ static int mksupervise(int dir, const char *at, struct sv_svc_fail *f)
 
 	sv_fmt(path, sizeof path, "%s/supervise", at);
 	if (mkdirat(dir, path, 0700) < 0) {
+		int e = errno;
 		n = readlinkat(dir, path, target, sizeof target);
 		if (n >= (ssize_t)sizeof target) {
 			f->what = what[l][1];
@@ -811,6 +832,22 @@ static int mksupervise(int dir, const char *at, struct sv_svc_fail *f)
 			target[n] = 0;
 			mkdirat(d, target, 0700);
 			close(d);
+		} else if (errno == ENOENT && sfd && sv_state_rundir_fn &&
+			   (e == EROFS || e == EACCES || e == EPERM)) {
+			int d = openat(dir, at, O_RDONLY | O_DIRECTORY |
+							O_CLOEXEC);
+			*sfd = d < 0 ? -1 : sv_state_rundir_fn(d, 1);
+			e = errno;
+			if (d >= 0)
+				close(d);
+			if (*sfd >= 0)
+				return 0;
+			f->what = l ? "unable to make log's state in the run "
+				      "directory"
+				    : "unable to make the state in the run "
+				      "directory";
+			f->err = e;
+			return -1;
 		} else if (errno != EINVAL && errno != ENOENT) {
 			f->what = what[l][1];
 			f->err = errno;
@@ -834,11 +871,8 @@ static int fail(struct sv_svc_fail *f, const char *what)
 	return -1;
 }
 
-static int lock(int dir, int i, int wait, struct sv_svc_fail *f)
+static int lock(struct sv_svc *s, int i, int wait, struct sv_svc_fail *f)
 {
-	static const char *const path[3] = { "supervise/lock",
-					     "log/supervise/lock",
-					     "supervise/log/supervise/lock" };
 	static const char *const what[3][2] = {
 		{ "unable to open supervise/lock", "unable to lock supervise/lock" },
 		{ "unable to open log/supervise/lock",
@@ -846,14 +880,17 @@ static int lock(int dir, int i, int wait, struct sv_svc_fail *f)
 		{ "unable to open supervise/log/supervise/lock",
 		  "unable to lock supervise/log/supervise/lock" },
 	};
-	int fd = openat(dir, path[i], O_WRONLY | O_APPEND | O_CREAT |
-					      O_NONBLOCK | O_NOFOLLOW |
-					      O_CLOEXEC, 0600);
+	const char *pre;
+	char path[32];
+	int base = sv_svc_state(s, i, &pre), fd;
 
+	sv_fmt(path, sizeof path, "%slock", pre);
+	fd = openat(base, path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
+					O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return fail(f, what[i][0]);
+		return fail(f, what[kind(s, i)][0]);
 	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
-		fail(f, what[i][1]);
+		fail(f, what[kind(s, i)][1]);
 		close(fd);
 		return -1;
 	}
@@ -869,20 +906,21 @@ void sv_svc_close(struct sv_svc *s)
 		closefd(&s->r[i].ok);
 		closefd(&s->r[i].lock);
 		closefd(&s->r[i].pol.nfd);
+		closefd(&s->r[i].sfd);
 	}
 	closefd(&s->pipe[0]);
 	closefd(&s->pipe[1]);
 	closefd(&s->dir);
 }
 
-static void init(struct sv_svc *s, int i, const char *down)
+static void init(struct sv_svc *s, int i, int dir, const char *down)
 {
 	struct sv_rec *r = &s->r[i];
 	struct stat st;
 
 	sv_tai_now(&r->st.stamp);
-	r->st.want = fstatat(s->dir, down, &st, 0) < 0 ? 'u' : 'd';
-	r->ctl = r->ok = r->lock = r->pol.nfd = -1;
+	r->st.want = fstatat(dir, down, &st, 0) < 0 ? 'u' : 'd';
+	r->ctl = r->ok = r->lock = r->pol.nfd = r->sfd = -1;
 	r->pidchanged = 1;
 }
 
@@ -902,11 +940,6 @@ static int template_run(const char *tpl)
 	return r;
 }
 
-static const char *const ctlpath[3] = { "supervise/control",
-					"log/supervise/control",
-					"supervise/log/supervise/control" };
-static const char *const okpath[3] = { "supervise/ok", "log/supervise/ok",
-				       "supervise/log/supervise/ok" };
 static const char *const fifowhat[3][2] = {
 	{ "unable to open supervise/control", "unable to open supervise/ok" },
 	{ "unable to open log/supervise/control",
@@ -920,12 +953,17 @@ static const char *const fifowhat[3][2] = {
 static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 {
 	struct sv_rec *r = &s->r[i];
+	const char *pre;
+	char path[40];
+	int base = sv_svc_state(s, i, &pre);
 
-	r->ctl = sv_ctl_fifo(s->dir, ctlpath[kind(s, i)], 1);
+	sv_fmt(path, sizeof path, "%scontrol", pre);
+	r->ctl = sv_ctl_fifo(base, path, 1);
 	if (r->ctl < 0)
 		return fail(f, fifowhat[kind(s, i)][0]);
 	save(s, i);
-	r->ok = sv_ctl_fifo(s->dir, okpath[kind(s, i)], 0);
+	sv_fmt(path, sizeof path, "%sok", pre);
+	r->ok = sv_ctl_fifo(base, path, 0);
 	if (r->ok < 0)
 		return fail(f, fifowhat[kind(s, i)][1]);
 	return 0;
@@ -935,14 +973,21 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
  * lock and fifos; on failure the caller gives back what it took */
 static int open_log(struct sv_svc *s, int waitlog, struct sv_svc_fail *f)
 {
-	init(s, SV_REC_LOG, s->deflog ? "supervise/log/down" : "log/down");
+	/* the default logger's directory: in the service's state */
+	int base = !s->deflog ? s->dir : s->r[0].sfd >= 0 ? s->r[0].sfd
+							    : s->dir;
+	const char *at = !s->deflog ? "log" : s->r[0].sfd >= 0 ? "log"
+								: "supervise/log";
+	char down[24];
+
+	sv_fmt(down, sizeof down, "%s/down", at);
+	init(s, SV_REC_LOG, base, down);
 	if (pipe2(s->pipe, O_CLOEXEC) < 0)
 		return fail(f, "unable to create pipe for log");
-	if (s->deflog && mkdirat(s->dir, "supervise/log", 0700) < 0 &&
-	    errno != EEXIST)
+	if (s->deflog && mkdirat(base, at, 0700) < 0 && errno != EEXIST)
 		return fail(f, "unable to make supervise/log");
-	if (mksupervise(s->dir, s->deflog ? "supervise/log" : "log", f) < 0 ||
-	    (s->r[1].lock = lock(s->dir, kind(s, 1), waitlog, f)) < 0)
+	if (mksupervise(base, at, s->deflog ? NULL : &s->r[1].sfd, f) < 0 ||
+	    (s->r[1].lock = lock(s, SV_REC_LOG, waitlog, f)) < 0)
 		return -1;
 	return open_fifos(s, SV_REC_LOG, f);
 }
@@ -952,6 +997,7 @@ static void close_log(struct sv_svc *s)
 	closefd(&s->r[SV_REC_LOG].ctl);
 	closefd(&s->r[SV_REC_LOG].ok);
 	closefd(&s->r[SV_REC_LOG].lock);
+	closefd(&s->r[SV_REC_LOG].sfd);
 	closefd(&s->pipe[0]);
 	closefd(&s->pipe[1]);
 	s->haslog = s->deflog = 0;
@@ -996,9 +1042,9 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	s->ctx = ctx;
 	s->pipe[0] = s->pipe[1] = -1;
 	s->errfd = -1;
-	init(s, SV_REC_MAIN, "down");
+	init(s, SV_REC_MAIN, dir, "down");
 	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
-	s->r[SV_REC_LOG].pol.nfd = -1;
+	s->r[SV_REC_LOG].pol.nfd = s->r[SV_REC_LOG].sfd = -1;
 	if (fstatat(dir, "log", &st, 0) < 0) {
 		if (errno != ENOENT) {
 			say(s, "unable to stat() ./log", errno);
@@ -1015,8 +1061,8 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	} else {
 		s->haslog = 1;
 	}
-	if (mksupervise(dir, ".", f) < 0 ||
-	    (s->r[0].lock = lock(dir, 0, 0, f)) < 0 ||
+	if (mksupervise(dir, ".", &s->r[0].sfd, f) < 0 ||
+	    (s->r[0].lock = lock(s, SV_REC_MAIN, 0, f)) < 0 ||
 	    (s->haslog && open_log(s, waitlog, f) < 0) ||
 	    open_fifos(s, SV_REC_MAIN, f) < 0)
 		goto bad;

@@ -54,6 +54,8 @@ struct sv_rec {
 	long long started; /* monotonic ms of the last start of ./run */
 	long long again;   /* do not start before this (0: any time) */
 	int ctl, ok, lock; /* supervise/control (read-write), ok, lock */
+	int sfd;	   /* the run directory's state directory (a
+			      read-only service directory), else -1 */
 	int wstat;	   /* of the last ./run, for ./finish */
 	unsigned char pidchanged, once;
 };
@@ -141,9 +143,13 @@ struct sv_svc_fail {
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say, void *ctx,
 		struct sv_svc_fail *f);
-/* Where record i keeps its status files ("supervise/", "log/supervise/",
- * or the default logger's "supervise/log/supervise/"). */
+/* Where record i keeps its status files, for messages ("supervise/",
+ * "log/supervise/", or the default logger's "supervise/log/supervise/"). */
 const char *sv_svc_sup(const struct sv_svc *s, int i);
+/* The same as a directory and a prefix for openat(): the service
+ * directory and that path, or the run directory's state directory (a
+ * read-only service directory) and "" or "log/supervise/". */
+int sv_svc_state(const struct sv_svc *s, int i, const char **prefix);
 /* A service without a logger (no log/, no default logger): its output
  * (./run's stdout) goes through a pipe the engine reads, each line written
  * to outfd as "NAME: line" in one write (runsvdir -O, a container's

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "ctl.h"
+#include "state.h"
 #include "svdir.h"
 
 const char *sv_svdir(const char *dflt)
@@ -56,8 +57,11 @@ int sv_svdir_log(int dfd)
 			return -1;
 		/* the default logger's state: only while one runs (a stale
 		 * one, the template gone, is no logger) */
-		fd = openat(dfd, "supervise/log",
-			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		int sfd = sv_state_open(dfd);
+		fd = sfd < 0 ? -1 : openat(sfd, "log", O_RDONLY | O_DIRECTORY |
+							     O_CLOEXEC);
+		if (sfd >= 0)
+			close(sfd);
 		if (fd >= 0 && sv_ctl_supervised(fd) <= 0) {
 			close(fd);
 			fd = -1;

@@ -134,7 +134,7 @@ sv_teardown() {
 			pgrep -P "$p" >>"$BATS_TEST_TMPDIR/.groups"
 		done <"$BATS_TEST_TMPDIR/.scanners"
 	fi
-	[ -f "$BATS_TEST_TMPDIR/.groups" ] || { sweep; return 0; }
+	[ -f "$BATS_TEST_TMPDIR/.groups" ] || { sweep; unmount_all; return 0; }
 	while read -r g; do
 		kill -TERM -- "-$g" 2>/dev/null || continue
 		for _ in $(seq 150); do
@@ -145,7 +145,36 @@ sv_teardown() {
 	done <"$BATS_TEST_TMPDIR/.groups"
 	rm -f "$BATS_TEST_TMPDIR/.groups"
 	sweep
+	unmount_all
 }
+
+# the mounts a test made (listed in .mounts), last first
+unmount_all() {
+	local m
+	[ -f "$BATS_TEST_TMPDIR/.mounts" ] || return 0
+	tac "$BATS_TEST_TMPDIR/.mounts" | while read -r m; do
+		mountpoint -q "$m" && umount "$m"
+	done
+	rm -f "$BATS_TEST_TMPDIR/.mounts"
+	return 0
+}
+
+# ro_tree: $SV bind-mounted read-only at $RO, a tmpfs run directory at
+# $RUN, SVRUNDIR=$RUN/supervise; undone by teardown (root only)
+ro_tree() {
+	[ "$(id -u)" = 0 ] || skip "bind mounts need root"
+	require_config SV_RUNDIR
+	RO=$BATS_TEST_TMPDIR/ro RUN=$BATS_TEST_TMPDIR/run
+	mkdir -p "$RO" "$RUN"
+	mount --bind "$SV" "$RO" || skip "cannot bind-mount here"
+	echo "$RO" >>"$BATS_TEST_TMPDIR/.mounts"
+	mount -o remount,bind,ro "$RO"
+	mount -t tmpfs -o size=1m,mode=0755 tmpfs "$RUN"
+	echo "$RUN" >>"$BATS_TEST_TMPDIR/.mounts"
+	export SVRUNDIR=$RUN/supervise
+}
+# esc PATH: the run directory's name for PATH (docs/runsv.8)
+esc() { printf '%s' "$1" | sed 's/%/%25/g; s|/|%2f|g'; }
 
 # Last resort: processes this test started that outlived their group
 # (a runsv whose runsvdir is gone) still have their cwd in the test's

@@ -778,3 +778,70 @@ deflog_tpl() {
 	[ "$(stat -c %s "$SV/a/supervise/status")" = 20 ]
 	[ "$(cat "$SV/a/supervise/stat")" = run ]
 }
+
+# --- #15: read-only service directories, state in the run directory -----
+
+@test "runsv: a read-only service directory keeps its state in the run directory; every client finds it (#15)" {
+	mksvc a 'echo $$ >>"$0.starts" 2>/dev/null; exec sleep 100' log 'exec cat >/dev/null'
+	ro_tree
+	! touch "$RO/a/x" 2>/dev/null
+	# supervise/ cannot be made here: the state goes to the run directory
+	bg runsv "$RO/a"
+	pid=$BG_PID
+	st=$SVRUNDIR/$(esc "$RO/a")
+	wait_for 5 test -p "$st/ok"
+	[ ! -e "$RO/a/supervise" ]
+	[ "$(stat -c %a "$st")" = 700 ]
+	[ -p "$SVRUNDIR/$(esc "$RO/a/log")/ok" ]
+	wait_for 5 eval 'sv status "$RO/a" | grep -q "^run: $RO/a: (pid [0-9]*) [0-9]*s; run: log: (pid [0-9]*)"'
+	[ "$(od -An -tx1 -j 19 -N1 "$st/status" | tr -d ' ')" = 01 ]
+	run -0 svok "$RO/a"
+	sv down "$RO/a"
+	wait_for 5 eval 'sv status "$RO/a" | grep -q "^down: $RO/a: "'
+	run -0 sv -w 5 up "$RO/a"
+	[[ "$output" == "ok: run: $RO/a: "* ]]
+	if has SVSTAT; then
+		run -0 svstat "$RO/a"
+		[[ "$output" == "$RO/a: up (pid "* ]]
+	fi
+	# runit's sv cannot see it (COMPATIBILITY)
+	if [ -x /usr/bin/sv ]; then
+		run -1 /usr/bin/sv status "$RO/a"
+		[ "$output" = "warning: $RO/a: unable to open supervise/ok: file does not exist" ]
+	fi
+	sv x "$RO/a"
+	wait_gone 5 "$pid"
+}
+
+@test "runsv: the run directory: no symlink followed, nothing another user made is used (#15)" {
+	mksvc a 'exec sleep 100'
+	ro_tree
+	st=$SVRUNDIR/$(esc "$RO/a")
+	mkdir -p "$SVRUNDIR"
+	# a symlink planted under the state's name
+	mkdir "$BATS_TEST_TMPDIR/victim"
+	ln -s "$BATS_TEST_TMPDIR/victim" "$st"
+	run -111 timeout -s KILL 5 runsv "$RO/a"
+	[[ "$output" == "runsv $RO/a: fatal: unable to make the state in the run directory: "* ]]
+	[ -z "$(ls "$BATS_TEST_TMPDIR/victim")" ]
+	# a directory another user made
+	rm "$st"
+	mkdir "$st"
+	chown 65534 "$st"
+	run -111 timeout -s KILL 5 runsv "$RO/a"
+	[[ "$output" == "runsv $RO/a: fatal: unable to make the state in the run directory: "* ]]
+	[ -z "$(ls "$st")" ]
+	# a run directory that is a symlink itself
+	rm -rf "$st" "$SVRUNDIR"
+	ln -s "$BATS_TEST_TMPDIR/victim" "$SVRUNDIR"
+	run -111 timeout -s KILL 5 runsv "$RO/a"
+	[ -z "$(ls "$BATS_TEST_TMPDIR/victim")" ]
+}
+
+@test "runsv: a read-only service directory without a run directory fails as in runit (#15)" {
+	mksvc a 'exec sleep 100'
+	ro_tree
+	export SVRUNDIR=$RO/nothing-writable
+	run -111 timeout -s KILL 5 runsv "$RO/a"
+	[[ "$output" == "runsv $RO/a: fatal: unable to make the state in the run directory: "* ]]
+}

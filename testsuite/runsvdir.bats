@@ -674,3 +674,25 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 		wait_gone 10 "$BG_PID"
 	done
 }
+
+@test "runsvdir: a read-only scan directory: each service's state in the run directory, with and without -S (#15)" {
+	mkdir -p "$SV/a" "$SV/b"
+	for s in a b; do
+		printf '#!/bin/sh\nexec sleep 100\n' >"$SV/$s/run"
+		chmod +x "$SV/$s/run"
+	done
+	ro_tree
+	for mode in "" -S; do
+		start_runsvdir $mode "$RO"
+		for s in a b; do
+			wait_for 10 eval 'sv status "$RO/$s" | grep -q "^run: $RO/$s: "'
+			[ -p "$SVRUNDIR/$(esc "$RO/$s")/ok" ]
+		done
+		[ ! -e "$RO/a/supervise" ]
+		run -0 sv -w 5 restart "$RO/a"
+		kill -TERM "$RUNSVDIR_PID"
+		wait_gone 10 "$RUNSVDIR_PID"
+		sv x "$RO/a" "$RO/b" 2>/dev/null || true
+		wait_for 10 eval '! svok "$RO/a" && ! svok "$RO/b"'
+	done
+}

@@ -13,6 +13,7 @@
 #include "libsv/logdir.h"
 #include "libsv/opt.h"
 #include "libsv/sig.h"
+#include "libsv/state.h"
 #include "libsv/status.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
@@ -418,6 +419,27 @@ static void info(void)
 	   "info: a time needs nine decimals");
 }
 
+static void statename(void)
+{
+	char a[300], b[300];
+	char longp[400];
+
+	OK(sv_state_name(a, sizeof a, "/etc/sv/sshd") == 18, "state: length");
+	STREQ(a, "%2fetc%2fsv%2fsshd", "state: '/' as %2f");
+	sv_state_name(a, sizeof a, "/a%2fb");
+	sv_state_name(b, sizeof b, "/a/b");
+	STREQ(a, "%2fa%252fb", "state: '%' as %25");
+	OK(strcmp(a, b) != 0, "state: /a%2fb and /a/b differ");
+	sv_state_name(a, sizeof a, "/.x/-y z");
+	STREQ(a, "%2f.x%2f-y z", "state: other bytes as they are, never a dot name");
+	memset(longp, 'x', sizeof longp - 1);
+	longp[0] = '/';
+	longp[sizeof longp - 1] = 0;
+	OK(sv_state_name(a, sizeof a, longp) < 0 && errno == ENAMETOOLONG,
+	   "state: over NAME_MAX: ENAMETOOLONG");
+	OK(sv_state_name(a, 4, "/ab") < 0, "state: over cap: an error");
+}
+
 static void signames(void)
 {
 	OK(sv_sig_number("TERM", 4) == SIGTERM, "sig: TERM");
@@ -446,5 +468,6 @@ int main(void)
 	svdir();
 	info();
 	signames();
+	statename();
 	return DONE();
 }

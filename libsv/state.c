@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: 0BSD */
+/* libsv/state.c - see state.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "fmt.h"
+#include "state.h"
+
+const char *sv_rundir;
+int (*sv_state_rundir_fn)(int dfd, int create);
+
+int sv_state_open(int dfd)
+{
+	struct stat st;
+	int fd = openat(dfd, "supervise", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0 || errno != ENOENT || !sv_state_rundir_fn ||
+	    fstatat(dfd, "supervise", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return fd; /* (a dangling symlink is runit's: no fallback) */
+	fd = sv_state_rundir_fn(dfd, 0);
+	if (fd < 0)
+		errno = ENOENT;
+	return fd;
+}
+
+int sv_state_name(char *out, size_t cap, const char *path)
+{
+	size_t n = 0;
+
+	for (; *path; path++) {
+		const char *e = *path == '/' ? "%2f" : *path == '%' ? "%25" : NULL;
+		size_t k = e ? 3 : 1;
+		if (n + k >= cap || n + k > NAME_MAX) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (e)
+			memcpy(out + n, e, 3);
+		else
+			out[n] = *path;
+		n += k;
+	}
+	out[n] = 0;
+	return (int)n;
+}
+
+/* the canonical absolute path of the directory open on dfd: the kernel's
+ * name for it (/proc), else getcwd() from inside it */
+static int canon(int dfd, char *buf, size_t cap)
+{
+	char p[32];
+	ssize_t n;
+	int here, ok;
+
+	sv_fmt(p, sizeof p, "/proc/self/fd/%d", dfd);
+	n = readlink(p, buf, cap - 1);
+	if (n > 0 && buf[0] == '/') {
+		buf[n] = 0;
+		return 0;
+	}
+	here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (here < 0)
+		return -1;
+	ok = fchdir(dfd) == 0 && getcwd(buf, cap) && buf[0] == '/';
+	if (fchdir(here) < 0)
+		ok = 0;
+	close(here);
+	return ok ? 0 : -1;
+}
+
+/* a directory of ours (or root's), not a symlink: the run directory's
+ * parts and the state directories the engine uses */
+static int owned(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	return st.st_uid == geteuid() || st.st_uid == 0;
+}
+
+/* the run directory, its missing parts made when create; no symlink on
+ * the way (O_NOFOLLOW each part), none another user owns */
+static int openroot(const char *root, int create)
+{
+	char part[NAME_MAX + 1];
+	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	while (fd >= 0 && *root) {
+		size_t k = strcspn(root, "/");
+		int nfd;
+		if (!k) {
+			root++;
+			continue;
+		}
+		if (k > NAME_MAX) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(part, root, k);
+		part[k] = 0;
+		root += k;
+		nfd = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					       O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT && create &&
+		    (mkdirat(fd, part, 0755) == 0 || errno == EEXIST))
+			nfd = openat(fd, part, O_RDONLY | O_DIRECTORY |
+						       O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = nfd;
+		if (fd >= 0 && create && !owned(fd)) {
+			close(fd);
+			errno = EPERM;
+			return -1;
+		}
+	}
+	return fd;
+}
+
+int sv_state_rundir(int dfd, int create)
+{
+	const char *root = getenv("SVRUNDIR");
+	char path[PATH_MAX], name[NAME_MAX + 1];
+	int rfd, fd, e;
+
+	if (!root || !*root)
+		root = sv_rundir;
+	if (!root || root[0] != '/') {
+		errno = ENOENT;
+		return -1;
+	}
+	if (canon(dfd, path, sizeof path) < 0 ||
+	    sv_state_name(name, sizeof name, path) < 0)
+		return -1;
+	rfd = openroot(root, create);
+	if (rfd < 0)
+		return -1;
+	fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && create &&
+	    (mkdirat(rfd, name, 0700) == 0 || errno == EEXIST))
+		fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					       O_CLOEXEC);
+	e = errno;
+	close(rfd);
+	if (fd >= 0 && create && !owned(fd)) {
+		close(fd);
+		fd = -1;
+		e = EPERM;
+	}
+	errno = e;
+	return fd;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: 0BSD */
+/* libsv/state.h - where a service's state (runit's supervise/ files) is:
+ * DIR/supervise (a directory, or runit's symlink to one), or, for a
+ * service directory that cannot hold one (read-only), a directory under
+ * the run directory named after DIR's canonical path (docs/runsv.8,
+ * "Read-only service directories"). The engine and every client find it
+ * through sv_state_open(), so no two tools can disagree.
+ */
+#ifndef LIBSV_STATE_H
+#define LIBSV_STATE_H
+#include <stddef.h>
+
+/* The run directory: the applets set it from Kconfig (SV_RUNDIR_PATH);
+ * the environment's SVRUNDIR overrides it. Both unset: no state outside
+ * service directories (runit's behaviour). */
+extern const char *sv_rundir;
+/* The run directory's part, linked only where the applets set it (a
+ * build without Kconfig SV_RUNDIR carries none of its code). */
+extern int (*sv_state_rundir_fn)(int dfd, int create);
+
+/* The state directory of the service directory open on dfd, for reading:
+ * DIR/supervise followed as runit follows it, else (no such entry at
+ * all) the run directory's. -1 with errno (ENOENT: none). */
+int sv_state_open(int dfd);
+
+/* The run directory's state directory for the directory open on dfd;
+ * with create, made (mode 0700, the run directory's missing parts 0755),
+ * and refused (EPERM) unless owned by this user: nothing on the way is a
+ * symlink, nothing another user planted is used. -1 with errno. */
+int sv_state_rundir(int dfd, int create);
+
+/* The name under the run directory for an absolute path: '%' as "%25"
+ * and '/' as "%2f", nothing else changed (one name per path, and back).
+ * Its length, or -1 (ENAMETOOLONG) when it does not fit cap or NAME_MAX. */
+int sv_state_name(char *out, size_t cap, const char *path);
+#endif
