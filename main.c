@@ -159,6 +159,9 @@ int main(int argc, char **argv)
 	sv_rundir = CONFIG_SV_RUNDIR_PATH;
 	sv_state_rundir_fn = sv_state_rundir;
 #endif
+#if ENABLE_CONTROL_GROUP
+	sv_state_group_fn = sv_state_group;
+#endif
 
 	if (a)
 		return run(a, argc, argv);

@@ -2,6 +2,7 @@
 /* libsv/state.c - see state.h */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 const char *sv_rundir;
 int (*sv_state_rundir_fn)(int dfd, int create);
+long (*sv_state_group_fn)(int dfd);
 
 int sv_state_open(int dfd)
 {
@@ -124,10 +126,16 @@ static int openroot(const char *root, int create)
 
 int sv_state_rundir(int dfd, int create)
 {
-	const char *root = getenv("SVRUNDIR");
-	char path[PATH_MAX], name[NAME_MAX + 1];
+	const char *root = getenv("SVRUNDIR"), *xdg = getenv("XDG_RUNTIME_DIR");
+	char path[PATH_MAX], name[NAME_MAX + 1], user[PATH_MAX];
 	int rfd, fd, e;
 
+	if ((!root || !*root) && sv_rundir && geteuid() != 0 && xdg &&
+	    xdg[0] == '/') {
+		/* a user's tree: the user's own run directory */
+		sv_fmt(user, sizeof user, "%s/runit/supervise", xdg);
+		root = user;
+	}
 	if (!root || !*root)
 		root = sv_rundir;
 	if (!root || root[0] != '/') {
@@ -154,4 +162,29 @@ int sv_state_rundir(int dfd, int create)
 	}
 	errno = e;
 	return fd;
+}
+
+long sv_state_group(int dfd)
+{
+	char buf[256];
+	struct group *g;
+	unsigned long long v;
+	ssize_t n;
+	size_t k;
+	int fd = openat(dfd, "control-group", O_RDONLY | O_NONBLOCK |
+						   O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return errno == ENOENT ? -1 : -2;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -2;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	k = sv_scan_ulong(buf, &v);
+	if (k && !buf[k])
+		return v < 0x7fffffff ? (long)v : -2;
+	g = getgrnam(buf);
+	return g ? (long)g->gr_gid : -2;
 }

@@ -29,6 +29,15 @@ int sv_state_open(int dfd);
  * symlink, nothing another user planted is used. -1 with errno. */
 int sv_state_rundir(int dfd, int create);
 
+/* Control rights (Kconfig CONTROL_GROUP): the group named in the
+ * service directory's file control-group (one line: a group name or a
+ * number), whose members may control and read the service: the engine
+ * makes supervise/ 0750 and control and ok 0620 of that group each time
+ * it creates them. The gid; -1 without the file; -2 when it names no
+ * group (the engine warns). Linked only where the applets set it. */
+extern long (*sv_state_group_fn)(int dfd);
+long sv_state_group(int dfd);
+
 /* The name under the run directory for an absolute path: '%' as "%25"
  * and '/' as "%2f", nothing else changed (one name per path, and back).
  * Its length, or -1 (ENAMETOOLONG) when it does not fit cap or NAME_MAX. */

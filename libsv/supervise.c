@@ -948,6 +948,29 @@ static const char *const fifowhat[3][2] = {
 	  "unable to open supervise/log/supervise/ok" },
 };
 
+/* control-group: the group may enter the state directory and write the
+ * fifos; only through descriptors of ours, never a path a group member
+ * could have changed (they get no write access to the directory) */
+static void rights(struct sv_svc *s, int base, const char *pre,
+		   const struct sv_rec *r)
+{
+	char path[32];
+	size_t n = strlen(pre);
+	int d;
+
+	sv_fmt(path, sizeof path, "%s", n ? pre : ".");
+	if (n > 1)
+		path[n - 1] = 0; /* "supervise/" -> "supervise" */
+	d = openat(base, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0 || fchown(d, (uid_t)-1, (gid_t)s->gid) < 0 ||
+	    fchmod(d, 0750) < 0 || fchown(r->ctl, (uid_t)-1, (gid_t)s->gid) < 0 ||
+	    fchmod(r->ctl, 0620) < 0 ||
+	    fchown(r->ok, (uid_t)-1, (gid_t)s->gid) < 0 || fchmod(r->ok, 0620) < 0)
+		say(s, "unable to give control-group its rights", errno);
+	if (d >= 0)
+		close(d);
+}
+
 /* record i's control fifo, status files and ok fifo (opened last: a
  * client that finds ok held finds the rest in place) */
 static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
@@ -966,6 +989,8 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 	r->ok = sv_ctl_fifo(base, path, 0);
 	if (r->ok < 0)
 		return fail(f, fifowhat[kind(s, i)][1]);
+	if (s->gid >= 0)
+		rights(s, base, pre, r);
 	return 0;
 }
 
@@ -1061,6 +1086,9 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	} else {
 		s->haslog = 1;
 	}
+	s->gid = sv_state_group_fn ? sv_state_group_fn(dir) : -1;
+	if (s->gid == -2)
+		say(s, "control-group names no group, ignored", 0);
 	if (mksupervise(dir, ".", &s->r[0].sfd, f) < 0 ||
 	    (s->r[0].lock = lock(s, SV_REC_MAIN, 0, f)) < 0 ||
 	    (s->haslog && open_log(s, waitlog, f) < 0) ||

@@ -123,6 +123,7 @@ struct sv_svc {
 	const char *name; /* its children's messages name it (NULL: as the
 			     caller's own messages do) */
 	int errfd;	  /* its children's stderr (-1: inherited) */
+	long gid;	  /* control-group's group, or -1 (state.h) */
 };
 
 /* Failure of sv_svc_open(): what (a text such as "unable to lock

@@ -225,3 +225,23 @@ past_throttle() {
 	t0=$(stat -c '%.3Y' "$1/supervise/pid" | tr -d .)
 	wait_for 3 eval "[ \$(now_ms) -gt $((t0 + 1100)) ]"
 }
+
+# as_user UID [GROUPS] CMD...: CMD as uid/gid UID with only GROUPS (a
+# comma list, "" for none) as supplementary groups; the test's
+# directories opened for it to pass through (root only)
+as_user() {
+	local u=$1 g=$2 d
+	shift 2
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) missing"
+	d=$BATS_TEST_TMPDIR
+	while [ "$d" != / ] && [ "${d#"$BATS_RUN_TMPDIR"}" != "$d" ]; do
+		chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+	chmod o+x "$BATS_RUN_TMPDIR" "$BATS_FILE_TMPDIR" "$BATS_FILE_TMPDIR/bin" 2>/dev/null || true
+	if [ -n "$g" ]; then
+		setpriv --reuid "$u" --regid "$u" --groups "$g" -- "$@"
+	else
+		setpriv --reuid "$u" --regid "$u" --clear-groups -- "$@"
+	fi
+}

@@ -845,3 +845,48 @@ deflog_tpl() {
 	run -111 timeout -s KILL 5 runsv "$RO/a"
 	[[ "$output" == "runsv $RO/a: fatal: unable to make the state in the run directory: "* ]]
 }
+
+@test "runsv: control-group lets its members control and read the service, and no one else (#15)" {
+	[ "$(id -u)" = 0 ] || skip "needs root"
+	require_config CONTROL_GROUP
+	mksvc a 'exec sleep 100'
+	echo 4242 >"$SV/a/control-group"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(stat -c '%a %g' "$SV/a/supervise")" = "750 4242" ]
+	[ "$(stat -c '%a %g' "$SV/a/supervise/control")" = "620 4242" ]
+	[ "$(stat -c '%a %g' "$SV/a/supervise/ok")" = "620 4242" ]
+	run -0 as_user 65534 4242 sv down "$SV/a"
+	wait_stat "$SV/a" down
+	run -0 as_user 65534 4242 sv status "$SV/a"
+	[[ "$output" == "down: $SV/a: "* ]]
+	run -0 as_user 65534 4242 sv -w 5 up "$SV/a"
+	[[ "$output" == "ok: run: $SV/a: "* ]]
+	# not a member: runit's words
+	run -1 as_user 65534 "" sv down "$SV/a"
+	[ "$output" = "warning: $SV/a: unable to open supervise/ok: access denied" ]
+	wait_stat "$SV/a" run
+	# a member cannot put anything into the state directory, so the root
+	# supervisor never writes through something a member made
+	run -2 as_user 65534 4242 sh -c "echo x >'$SV/a/supervise/x'"
+	run -1 as_user 65534 4242 ln -s /etc "$SV/a/supervise/y"
+	[ ! -e "$SV/a/supervise/x" ] && [ ! -e "$SV/a/supervise/y" ]
+	# without the file the fifos are runit's again at the next start
+	rm "$SV/a/control-group"
+	sv x "$SV/a"
+	wait_gone 5 "$RUNSV_PID"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(stat -c %a "$SV/a/supervise/control")" = 600 ]
+	[ "$(stat -c %a "$SV/a/supervise/ok")" = 600 ]
+	run -1 as_user 65534 4242 sv down "$SV/a"
+}
+
+@test "runsv: control-group naming no group: a warning, runit's modes (#15)" {
+	require_config CONTROL_GROUP
+	mksvc a 'exec sleep 100'
+	echo no-such-group-here >"$SV/a/control-group"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(stat -c %a "$SV/a/supervise/ok")" = 600 ]
+}

@@ -696,3 +696,25 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 		wait_for 10 eval '! svok "$RO/a" && ! svok "$RO/b"'
 	done
 }
+
+@test "runsvdir: a user's own tree: runsvdir, -S and sv as a non-root user, nothing set up (#15)" {
+	[ "$(id -u)" = 0 ] || skip "needs root to become another user"
+	U=$BATS_TEST_TMPDIR/user
+	mkdir -p "$U/service/a"
+	printf '#!/bin/sh\nexec sleep 100\n' >"$U/service/a/run"
+	chmod +x "$U/service/a/run"
+	chown -R 65534:65534 "$U"
+	as_user 65534 "" true
+	for mode in "" -S; do
+		bg setpriv --reuid 65534 --regid 65534 --clear-groups -- runsvdir $mode "$U/service"
+		echo "$BG_PID" >>"$BATS_TEST_TMPDIR/.scanners"
+		wait_for 10 eval 'as_user 65534 "" sv status "$U/service/a" | grep -q "^run: "'
+		[ "$(stat -c %u "$U/service/a/supervise")" = 65534 ]
+		run -0 as_user 65534 "" sv -w 5 restart "$U/service/a"
+		[[ "$output" == "ok: run: $U/service/a: "* ]]
+		kill -TERM "$BG_PID"
+		wait_gone 10 "$BG_PID"
+		as_user 65534 "" sv x "$U/service/a" 2>/dev/null || true
+		wait_for 10 eval '! svok "$U/service/a"'
+	done
+}
