@@ -161,6 +161,7 @@ int main(int argc, char **argv)
 #endif
 #if ENABLE_CONTROL_GROUP
 	sv_state_group_fn = sv_state_group;
+	sv_state_rights_fn = sv_state_rights;
 #endif
 
 	if (a)

@@ -112,7 +112,9 @@ struct dir {
 	char last[NAMELEN + 1];	  /* greatest @ name seen */
 };
 
-static struct {
+/* svlogd's state, on svlogd_main's stack: the binary's writable page is
+ * for what every daemon needs */
+static struct svlogd {
 	struct dir *d;
 	int nd, sigfd;
 	int peek[2], null; /* stdin a pipe: read through tee(2), see input() */
@@ -128,14 +130,14 @@ static struct {
 	char stamp[33];
 	long gmtoff; /* -T: the local offset for stampsec */
 	unsigned long long stampsec;
-} G;
+} *G;
 
 static void info(const char *fmt, const char *a, const char *b)
 {
 	char buf[512];
 	size_t n;
 
-	if (!G.verbose)
+	if (!G->verbose)
 		return;
 	n = sv_fmt(buf, sizeof buf, "svlogd: info: ");
 	n += sv_fmt(buf + n, sizeof buf - n, fmt, a, b);
@@ -178,7 +180,7 @@ static int cleanup(struct dir *d, unsigned long keep, int diskfull)
 	do {
 		sv_logscan_init(&s, d->pname);
 		/* between lines the scratch space is free */
-		sv_dir_start(&dir, d->fd, G.scratch, SCRATCH);
+		sv_dir_start(&dir, d->fd, G->scratch, SCRATCH);
 		while ((name = sv_dir_next(&dir, &type)))
 			if (sv_logscan_add(&s, name))
 				unlinkat(d->fd, name, 0);
@@ -227,7 +229,7 @@ static void fail(struct dir *d, const char *what)
 	char buf[512];
 	size_t n;
 
-	if (G.term) {
+	if (G->term) {
 		giveup(d);
 		return;
 	}
@@ -387,7 +389,7 @@ static void procdone(struct dir *d, int w)
 static int procfinish(struct dir *d)
 {
 	if (sv_logdir_commit(d->fd, d->pname) < 0) {
-		if (G.term) { /* no more tries: both files stay, nothing lost */
+		if (G->term) { /* no more tries: both files stay, nothing lost */
 			sv_warn_sys("unable to rename processed file: %s/%s",
 				    d->name, d->pname);
 			d->pdone = 0;
@@ -547,8 +549,8 @@ static int anystuck(void)
 {
 	int i;
 
-	for (i = 0; i < G.nd; i++)
-		if (stuck(&G.d[i]))
+	for (i = 0; i < G->nd; i++)
+		if (stuck(&G->d[i]))
 			return 1;
 	return 0;
 }
@@ -570,7 +572,7 @@ static void emit(struct dir *d, const char *p, size_t n, int copy)
 static void endline(struct dir *d)
 {
 	emit(d, "\n", 1, 0);
-	if (d->c.size > G.len && d->lsize >= d->c.size - G.len)
+	if (d->c.size > G->len && d->lsize >= d->c.size - G->len)
 		mark(d);
 }
 
@@ -579,20 +581,20 @@ static void stampnow(void)
 	struct sv_tai now;
 
 	sv_tai_now(&now);
-	if (G.tflag == 1) {
-		sv_tai_label(G.stamp, &now);
-	} else if (ENABLE_SVLOGD_LOCALTIME && G.local) {
-		if (now.sec != G.stampsec) { /* the offset may change */
+	if (G->tflag == 1) {
+		sv_tai_label(G->stamp, &now);
+	} else if (ENABLE_SVLOGD_LOCALTIME && G->local) {
+		if (now.sec != G->stampsec) { /* the offset may change */
 			time_t u = (time_t)(now.sec - SV_TAI_OFFSET);
 			struct tm tm;
-			G.gmtoff = localtime_r(&u, &tm) ? tm.tm_gmtoff : 0;
-			G.stampsec = now.sec;
+			G->gmtoff = localtime_r(&u, &tm) ? tm.tm_gmtoff : 0;
+			G->stampsec = now.sec;
 		}
-		sv_tai_iso(G.stamp, &now, 'T', 6, G.gmtoff, 1);
-	} else if (G.tflag) {
-		sv_tai_iso(G.stamp, &now, G.tflag == 2 ? '_' : 'T', 5, 0, 0);
+		sv_tai_iso(G->stamp, &now, 'T', 6, G->gmtoff, 1);
+	} else if (G->tflag) {
+		sv_tai_iso(G->stamp, &now, G->tflag == 2 ? '_' : 'T', 5, 0, 0);
 	}
-	G.stamp[G.slen - 1] = ' ';
+	G->stamp[G->slen - 1] = ' ';
 }
 
 /* stderr or UDP copy: STAMP PREFIX HEAD [...] \n */
@@ -601,8 +603,8 @@ static size_t copyline(char *buf, size_t cap, const struct dir *d,
 {
 	size_t n = 0, k;
 
-	memcpy(buf, G.stamp, G.slen);
-	n = G.slen;
+	memcpy(buf, G->stamp, G->slen);
+	n = G->slen;
 	if (ENABLE_SVLOGD_PREFIX && d->c.prefix) {
 		k = strlen(d->c.prefix);
 		k = k > cap - n - 5 ? cap - n - 5 : k;
@@ -622,7 +624,7 @@ static size_t copyline(char *buf, size_t cap, const struct dir *d,
 
 static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
 {
-	char *buf = G.scratch;
+	char *buf = G->scratch;
 	struct sockaddr_in sa;
 	size_t n = copyline(buf, SCRATCH, d, head, hl, trunc);
 	static const char nosock[] = "warning: no udp socket available: ";
@@ -651,22 +653,22 @@ static void udpsend(struct dir *d, const char *head, size_t hl, int trunc)
  * its newline, in the input buffer */
 static void line(const char *p, size_t n, int complete, int nl)
 {
-	size_t hl = n < G.len ? n : G.len;
+	size_t hl = n < G->len ? n : G->len;
 	const char *head = p;
-	int i, trunc = n > G.len || !complete;
+	int i, trunc = n > G->len || !complete;
 
-	if (G.repl) {
+	if (G->repl) {
 		size_t k;
 		for (k = 0; k < hl; k++) {
 			unsigned char c = (unsigned char)p[k];
-			G.head[k] = c < 32 || c > 126 ||
-					    (G.replset && strchr(G.replset, c))
-					    ? (char)G.repl : (char)c;
+			G->head[k] = c < 32 || c > 126 ||
+					    (G->replset && strchr(G->replset, c))
+					    ? (char)G->repl : (char)c;
 		}
-		head = G.head;
+		head = G->head;
 	}
-	for (i = 0; i < G.nd; i++) {
-		struct dir *d = &G.d[i];
+	for (i = 0; i < G->nd; i++) {
+		struct dir *d = &G->d[i];
 		int s;
 
 		if (!d->ok)
@@ -679,15 +681,15 @@ static void line(const char *p, size_t n, int complete, int nl)
 		    !d->c.udpport) {
 			/* the common case: no copy, the stamp and the line
 			 * itself (with its newline) go to writev */
-			size_t need = G.slen + n + 1;
+			size_t need = G->slen + n + 1;
 			if (!d->c.size || d->lsize + need <= d->c.size) {
 				d->sel = 1;
-				if (G.slen)
-					push(d, G.stamp, G.slen);
+				if (G->slen)
+					push(d, G->stamp, G->slen);
 				push(d, p, n + 1);
 				d->lsize += need;
-				if (d->c.size > G.len &&
-				    d->lsize >= d->c.size - G.len)
+				if (d->c.size > G->len &&
+				    d->lsize >= d->c.size - G->len)
 					mark(d);
 				continue;
 			}
@@ -695,7 +697,7 @@ static void line(const char *p, size_t n, int complete, int nl)
 		s = d->c.pats ? sv_log_select(&d->c, head, hl) : SV_LOG_SELECT;
 		d->sel = 0;
 		if (s & SV_LOG_ALERT)
-			sv_write_all(2, G.scratch, copyline(G.scratch, SCRATCH,
+			sv_write_all(2, G->scratch, copyline(G->scratch, SCRATCH,
 							    d, head, hl, trunc));
 		if (!(s & SV_LOG_SELECT))
 			continue;
@@ -704,8 +706,8 @@ static void line(const char *p, size_t n, int complete, int nl)
 		if (ENABLE_SVLOGD_UDP && d->c.udponly)
 			continue;
 		d->sel = 1;
-		if (G.slen)
-			emit(d, G.stamp, G.slen, 0);
+		if (G->slen)
+			emit(d, G->stamp, G->slen, 0);
 		if (ENABLE_SVLOGD_PREFIX && d->c.prefix)
 			emit(d, d->c.prefix, strlen(d->c.prefix), 0);
 		emit(d, head, hl, head != p);
@@ -720,8 +722,8 @@ static void more(const char *p, size_t n, int complete)
 {
 	int i;
 
-	for (i = 0; i < G.nd; i++) {
-		struct dir *d = &G.d[i];
+	for (i = 0; i < G->nd; i++) {
+		struct dir *d = &G->d[i];
 		if (!d->ok || !d->sel)
 			continue;
 		if (d->gone) {
@@ -739,58 +741,58 @@ static int room(void)
 {
 	int i;
 
-	for (i = 0; i < G.nd; i++) {
-		struct dir *d = &G.d[i];
+	for (i = 0; i < G->nd; i++) {
+		struct dir *d = &G->d[i];
 		if (!d->ok || d->gone)
 			continue;
 		if (d->niov + LINE_IOV > NIOV ||
-		    d->on + G.len + SCRATCH > G.obcap)
+		    d->on + G->len + SCRATCH > G->obcap)
 			drive(d);
 		if (d->niov + LINE_IOV > NIOV ||
-		    d->on + G.len + SCRATCH > G.obcap)
+		    d->on + G->len + SCRATCH > G->obcap)
 			return 0;
 	}
 	return 1;
 }
 
-/* Queue the input's complete lines from G.off on, as long as every
+/* Queue the input's complete lines from G->off on, as long as every
  * queue has room; a partial line stays (all of it at eof, with a newline
- * added). G.stall: stopped for room, to go on once the queues are out. */
+ * added). G->stall: stopped for room, to go on once the queues are out. */
 static void process(int eof)
 {
 	size_t n;
 	int nl;
 
-	G.stall = 0;
-	if (G.slen)
+	G->stall = 0;
+	if (G->slen)
 		stampnow();
-	while (G.off < G.have || (eof && G.cont)) {
-		const char *p = G.in + G.off;
+	while (G->off < G->have || (eof && G->cont)) {
+		const char *p = G->in + G->off;
 
 		if (!room()) {
-			G.stall = 1;
+			G->stall = 1;
 			return;
 		}
-		if (G.off == G.have) {
+		if (G->off == G->have) {
 			/* a long line whose every byte went out as
 			 * continuation: at eof it still gets its newline */
 			more(p, 0, 1);
-			G.cont = 0;
+			G->cont = 0;
 			break;
 		}
-		nl = sv_log_line(p, G.have - G.off, &n);
-		if (G.cont) {
+		nl = sv_log_line(p, G->have - G->off, &n);
+		if (G->cont) {
 			more(p, n, nl || eof);
-			G.cont = !nl && !eof;
+			G->cont = !nl && !eof;
 		} else if (nl || eof) {
 			line(p, n, 1, nl);
-		} else if (G.off == 0 && G.have == G.cap) {
+		} else if (G->off == 0 && G->have == G->cap) {
 			line(p, n, 0, 0); /* longer than the buffer */
-			G.cont = 1;
+			G->cont = 1;
 		} else {
 			break;
 		}
-		G.off += n + (size_t)nl;
+		G->off += n + (size_t)nl;
 	}
 }
 
@@ -953,9 +955,9 @@ static void openall(void)
 {
 	int i, ok = 0;
 
-	for (i = 0; i < G.nd; i++) {
-		dopen(&G.d[i]);
-		ok += G.d[i].ok;
+	for (i = 0; i < G->nd; i++) {
+		dopen(&G->d[i]);
+		ok += G->d[i].ok;
 	}
 	if (!ok)
 		sv_die(SV_EXIT_TEMP, "no functional log directories.");
@@ -967,8 +969,8 @@ static void finish(void)
 	char buf[256];
 	int i, lost = 0;
 
-	for (i = 0; i < G.nd; i++) {
-		struct dir *d = &G.d[i];
+	for (i = 0; i < G->nd; i++) {
+		struct dir *d = &G->d[i];
 		if (d->ok && d->lost) {
 			size_t k = sv_fmt(buf, sizeof buf, "svlogd: warning: "
 					  "exiting on TERM, unable to write "
@@ -987,11 +989,11 @@ static int setrepl(int c, const char *arg)
 	if (c == 'r') {
 		if (!arg[0] || arg[1])
 			return -1;
-		G.repl = (unsigned char)arg[0];
+		G->repl = (unsigned char)arg[0];
 	} else {
-		G.replset = arg;
-		if (!G.repl)
-			G.repl = '_';
+		G->replset = arg;
+		if (!G->repl)
+			G->repl = '_';
 	}
 	return 0;
 }
@@ -1002,9 +1004,9 @@ static int setnum(int c, const char *arg)
 
 	sv_scan_ulong(arg, &v);
 	if (c == 'l')
-		G.len = v && v < 1000000 ? (unsigned long)v : 1000;
+		G->len = v && v < 1000000 ? (unsigned long)v : 1000;
 	else
-		G.cap = v && v < 1000000000 ? (size_t)v : 1024;
+		G->cap = v && v < 1000000000 ? (size_t)v : 1024;
 	return 0;
 }
 
@@ -1014,9 +1016,9 @@ static void reap(void)
 	int i, w;
 
 	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
-		for (i = 0; i < G.nd; i++)
-			if (G.d[i].proc == pid)
-				procdone(&G.d[i], w);
+		for (i = 0; i < G->nd; i++)
+			if (G->d[i].proc == pid)
+				procdone(&G->d[i], w);
 }
 
 /* a processor running or its output not yet renamed */
@@ -1024,8 +1026,8 @@ static int processing(void)
 {
 	int i;
 
-	for (i = 0; i < G.nd; i++)
-		if (G.d[i].ok && (G.d[i].proc || G.d[i].pdone))
+	for (i = 0; i < G->nd; i++)
+		if (G->d[i].ok && (G->d[i].proc || G->d[i].pdone))
 			return 1;
 	return 0;
 }
@@ -1034,24 +1036,24 @@ static void signals(void)
 {
 	int i, sig;
 
-	while ((sig = sv_sig_next(G.sigfd)) > 0) {
+	while ((sig = sv_sig_next(G->sigfd)) > 0) {
 		switch (sig) {
 		case SIGTERM:
-			G.term = 1;
+			G->term = 1;
 			info("sigterm received.%s%s", "", "");
 			/* a paused step gets one more try, now */
-			for (i = 0; i < G.nd; i++)
-				G.d[i].until = 0;
+			for (i = 0; i < G->nd; i++)
+				G->d[i].until = 0;
 			break;
 		case SIGHUP:
 			info("sighangup received.%s%s", "", "");
-			G.hup = 1; /* once nothing is queued or processed */
+			G->hup = 1; /* once nothing is queued or processed */
 			break;
 		case SIGALRM:
 			info("sigalarm received.%s%s", "", "");
-			for (i = 0; i < G.nd; i++)
-				if (G.d[i].ok && !G.d[i].gone)
-					mark(&G.d[i]);
+			for (i = 0; i < G->nd; i++)
+				if (G->d[i].ok && !G->d[i].gone)
+					mark(&G->d[i]);
 			break;
 		case SIGCHLD:
 			reap();
@@ -1073,64 +1075,64 @@ static void peek_setup(void)
 {
 	struct stat st;
 
-	G.peek[0] = G.peek[1] = G.null = -1;
+	G->peek[0] = G->peek[1] = G->null = -1;
 	if (fstat(0, &st) < 0 || !S_ISFIFO(st.st_mode) ||
-	    pipe2(G.peek, O_CLOEXEC) < 0)
+	    pipe2(G->peek, O_CLOEXEC) < 0)
 		return;
 	/* room for the writer while a copy is written (the bytes stay in
 	 * the pipe till then): the pipe four times the copy, where allowed */
-	fcntl(0, F_SETPIPE_SZ, (int)(4 * G.cap));
-	G.null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	if (G.null < 0) {
-		close(G.peek[0]);
-		close(G.peek[1]);
-		G.peek[0] = G.peek[1] = -1;
+	fcntl(0, F_SETPIPE_SZ, (int)(4 * G->cap));
+	G->null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (G->null < 0) {
+		close(G->peek[0]);
+		close(G->peek[1]);
+		G->peek[0] = G->peek[1] = -1;
 	}
 }
 
 static ssize_t input(void)
 {
-	size_t want = G.cap - G.have, got = 0;
+	size_t want = G->cap - G->have, got = 0;
 	ssize_t r;
 
-	if (G.peek[0] < 0)
-		return read(0, G.in + G.have, want);
-	r = tee(0, G.peek[1], want, SPLICE_F_NONBLOCK);
+	if (G->peek[0] < 0)
+		return read(0, G->in + G->have, want);
+	r = tee(0, G->peek[1], want, SPLICE_F_NONBLOCK);
 	if (r < 0 && errno == EINVAL) { /* no pipe after all */
-		close(G.peek[0]);
-		close(G.peek[1]);
-		G.peek[0] = G.peek[1] = -1;
-		return read(0, G.in + G.have, want);
+		close(G->peek[0]);
+		close(G->peek[1]);
+		G->peek[0] = G->peek[1] = -1;
+		return read(0, G->in + G->have, want);
 	}
 	if (r <= 0)
 		return r;
 	while (got < (size_t)r) {
-		ssize_t k = read(G.peek[0], G.in + G.have + got, (size_t)r - got);
+		ssize_t k = read(G->peek[0], G->in + G->have + got, (size_t)r - got);
 		if (k <= 0 && errno != EINTR)
 			sv_die_sys(SV_EXIT_TEMP, "unable to read a copy of the input");
 		if (k > 0)
 			got += (size_t)k;
 	}
-	G.owed = got;
+	G->owed = got;
 	return (ssize_t)got;
 }
 
 /* the lines of the copy are written: take its bytes from the pipe */
 static void settle(void)
 {
-	while (G.owed) {
-		ssize_t k = splice(0, NULL, G.null, NULL, G.owed, 0);
+	while (G->owed) {
+		ssize_t k = splice(0, NULL, G->null, NULL, G->owed, 0);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0) { /* cannot happen to bytes tee(2) saw: be safe */
 			char sink[512];
-			k = read(0, sink, G.owed < sizeof sink ? G.owed
+			k = read(0, sink, G->owed < sizeof sink ? G->owed
 						       : sizeof sink);
 			if (k <= 0)
 				sv_die_sys(SV_EXIT_TEMP,
 					   "unable to read standard input");
 		}
-		G.owed -= (size_t)k;
+		G->owed -= (size_t)k;
 	}
 }
 
@@ -1147,36 +1149,37 @@ static size_t up16(size_t n)
  * only as they are used. */
 static void memory(void)
 {
-	size_t dirs = up16((size_t)G.nd * sizeof *G.d);
-	size_t tmp = up16(SCRATCH) + up16(G.len + 1);
-	size_t per = NIOV * sizeof(struct iovec) + up16(G.obcap);
+	size_t dirs = up16((size_t)G->nd * sizeof *G->d);
+	size_t tmp = up16(SCRATCH) + up16(G->len + 1);
+	size_t per = NIOV * sizeof(struct iovec) + up16(G->obcap);
 	char *p;
 	int i;
 
-	p = mmap(NULL, dirs + tmp + (size_t)G.nd * per + G.cap,
+	p = mmap(NULL, dirs + tmp + (size_t)G->nd * per + G->cap,
 		 PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		sv_die(SV_EXIT_TEMP, "out of memory.");
-	G.d = (struct dir *)(void *)p;
-	G.scratch = p + dirs;
-	G.head = G.scratch + up16(SCRATCH);
+	G->d = (struct dir *)(void *)p;
+	G->scratch = p + dirs;
+	G->head = G->scratch + up16(SCRATCH);
 	p += dirs + tmp;
-	for (i = 0; i < G.nd; i++, p += per) {
-		G.d[i].iov = (struct iovec *)(void *)p;
-		G.d[i].ob = p + NIOV * sizeof(struct iovec);
+	for (i = 0; i < G->nd; i++, p += per) {
+		G->d[i].iov = (struct iovec *)(void *)p;
+		G->d[i].ob = p + NIOV * sizeof(struct iovec);
 	}
-	G.in = p;
+	G->in = p;
 }
 
 int svlogd_main(int argc, char **argv)
 {
 	static const int sigs[] = { SIGTERM, SIGHUP, SIGALRM, SIGCHLD, 0 };
+	struct svlogd g = { .len = 0 };
 	unsigned version = 0;
 	const struct sv_opt opts[] = {
-		{ 't', SV_OPT_FLAG, .to.u = &G.tflag },
+		{ 't', SV_OPT_FLAG, .to.u = &g.tflag },
 		{ ENABLE_SVLOGD_LOCALTIME ? 'T' : 1, SV_OPT_FLAG,
-		  .to.u = &G.local },
-		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
+		  .to.u = &g.local },
+		{ 'v', SV_OPT_FLAG, .to.u = &g.verbose },
 		{ 'V', SV_OPT_FLAG, .to.u = &version },
 		{ 'r', SV_OPT_CALLARG, .to.fn = setrepl },
 		{ 'R', SV_OPT_CALLARG, .to.fn = setrepl },
@@ -1187,32 +1190,33 @@ int svlogd_main(int argc, char **argv)
 	long long termed = 0;
 	int i;
 
+	G = &g;
 	sv_usage_code = SVLOGD_USAGE;
-	G.len = 1000;
-	G.cap = 1024;
+	G->len = 1000;
+	G->cap = 1024;
 	sv_proc_std_fds();
 	i = sv_getopt(argc, argv, opts);
 	if (version)
 		sv_say_version();
-	if (i < 0 || i >= argc || version || G.cap <= G.len)
+	if (i < 0 || i >= argc || version || G->cap <= G->len)
 		sv_usage();
-	if (G.tflag > 3)
-		G.tflag = 3;
+	if (G->tflag > 3)
+		G->tflag = 3;
 	/* -T wins over -t: the last form asked for is not tracked */
-	G.slen = G.local ? 33 : G.tflag ? 26 : 0;
+	G->slen = G->local ? 33 : G->tflag ? 26 : 0;
 	/* a bigger input buffer than -b asks for: fewer syscalls, same
 	 * output; the copies a line can make (a head with replacements, a
 	 * UDP warning) fit ob twice */
-	if (G.cap < MIN_BUF)
-		G.cap = MIN_BUF;
-	G.obcap = 2 * (G.len + SCRATCH);
-	G.nd = argc - i;
+	if (G->cap < MIN_BUF)
+		G->cap = MIN_BUF;
+	G->obcap = 2 * (G->len + SCRATCH);
+	G->nd = argc - i;
 	memory();
 	for (; i < argc; i++)
-		G.d[G.nd - (argc - i)].name = argv[i];
+		G->d[G->nd - (argc - i)].name = argv[i];
 	signal(SIGPIPE, SIG_IGN);
-	G.sigfd = sv_sig_open(sigs);
-	if (G.sigfd < 0)
+	G->sigfd = sv_sig_open(sigs);
+	if (G->sigfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
 	openall();
 	peek_setup();
@@ -1222,12 +1226,12 @@ int svlogd_main(int argc, char **argv)
 	 * the next deadline (age rotation, a paused step, a processor's
 	 * restart, TERM's wait for a line's end). */
 	for (;;) {
-		struct pollfd p[2] = { { G.sigfd, POLLIN, 0 }, { 0, POLLIN, 0 } };
+		struct pollfd p[2] = { { G->sigfd, POLLIN, 0 }, { 0, POLLIN, 0 } };
 		long long dl, now = sv_mono_ms();
 		int busy, closing;
 
-		for (i = 0; i < G.nd; i++) {
-			struct dir *d = &G.d[i];
+		for (i = 0; i < G->nd; i++) {
+			struct dir *d = &G->d[i];
 			if (!d->ok || d->gone)
 				continue;
 			if (d->tdl && now >= d->tdl) {
@@ -1235,55 +1239,55 @@ int svlogd_main(int argc, char **argv)
 				mark(d);
 			}
 			if (d->pretry && !d->proc && !d->pdone && d->pname[0] &&
-			    now >= d->pretry && !G.term && !G.eof)
+			    now >= d->pretry && !G->term && !G->eof)
 				procstart(d);
 			drive(d);
 		}
-		if (!(busy = anystuck()) && G.stall) {
-			process(G.eof);
-			for (i = 0; i < G.nd; i++)
-				drive(&G.d[i]);
+		if (!(busy = anystuck()) && G->stall) {
+			process(G->eof);
+			for (i = 0; i < G->nd; i++)
+				drive(&G->d[i]);
 			busy = anystuck();
 		}
-		if (!busy && !G.stall && G.owed)
+		if (!busy && !G->stall && G->owed)
 			settle();
-		if (!busy && G.off) { /* nothing points into the input now */
-			memmove(G.in, G.in + G.off, G.have - G.off);
-			G.have -= G.off;
-			G.off = 0;
+		if (!busy && G->off) { /* nothing points into the input now */
+			memmove(G->in, G->in + G->off, G->have - G->off);
+			G->have -= G->off;
+			G->off = 0;
 		}
-		if (G.term && !termed)
+		if (G->term && !termed)
 			termed = now + TERM_LINE_MS;
-		if (termed && now >= termed && !G.eof) {
-			G.eof = 1; /* the line never ended: write it */
+		if (termed && now >= termed && !G->eof) {
+			G->eof = 1; /* the line never ended: write it */
 			process(1);
 			continue;
 		}
-		closing = G.eof || (G.term && !G.have && !G.cont);
-		if (closing && !busy && !G.stall) {
+		closing = G->eof || (G->term && !G->have && !G->cont);
+		if (closing && !busy && !G->stall) {
 			if (!processing())
 				finish();
-		} else if (!busy && G.hup && !processing()) {
-			G.hup = 0;
-			for (i = 0; i < G.nd; i++)
-				dclose(&G.d[i]);
+		} else if (!busy && G->hup && !processing()) {
+			G->hup = 0;
+			for (i = 0; i < G->nd; i++)
+				dclose(&G->d[i]);
 			openall();
 			continue;
 		}
 		dl = termed;
-		for (i = 0; i < G.nd; i++) {
-			struct dir *d = &G.d[i];
+		for (i = 0; i < G->nd; i++) {
+			struct dir *d = &G->d[i];
 			if (!d->ok || d->gone)
 				continue;
 			dl = sv_deadline_min(dl, d->tdl);
 			dl = sv_deadline_min(dl, d->until);
-			if (d->pretry && !d->proc && !G.term && !G.eof)
+			if (d->pretry && !d->proc && !G->term && !G->eof)
 				dl = sv_deadline_min(dl, d->pretry);
 		}
 		/* input only while every queue is empty: the pieces point
 		 * into the input buffer */
-		p[1].fd = !busy && !closing && !G.stall && !G.owed &&
-				  G.have < G.cap ? 0 : -1;
+		p[1].fd = !busy && !closing && !G->stall && !G->owed &&
+				  G->have < G->cap ? 0 : -1;
 		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
 			sv_warn_sys("unable to poll");
 		if (p[0].revents & POLLIN)
@@ -1296,13 +1300,13 @@ int svlogd_main(int argc, char **argv)
 		if (r < 0)
 			sv_warn_sys("unable to read standard input");
 		if (r <= 0) {
-			G.eof = 1;
+			G->eof = 1;
 			process(1);
 		} else {
-			G.have += (size_t)r;
+			G->have += (size_t)r;
 			process(0);
 		}
-		for (i = 0; i < G.nd; i++)
-			drive(&G.d[i]);
+		for (i = 0; i < G->nd; i++)
+			drive(&G->d[i]);
 	}
 }

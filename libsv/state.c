@@ -14,6 +14,7 @@
 const char *sv_rundir;
 int (*sv_state_rundir_fn)(int dfd, int create);
 long (*sv_state_group_fn)(int dfd);
+int (*sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
 
 int sv_state_open(int dfd)
 {
@@ -187,4 +188,15 @@ long sv_state_group(int dfd)
 		return v < 0x7fffffff ? (long)v : -2;
 	g = getgrnam(buf);
 	return g ? (long)g->gr_gid : -2;
+}
+
+int sv_state_rights(int dir, int ctl, int ok, long gid)
+{
+	const gid_t g = (gid_t)gid;
+
+	if (fchown(dir, (uid_t)-1, g) < 0 || fchmod(dir, 0750) < 0 ||
+	    fchown(ctl, (uid_t)-1, g) < 0 || fchmod(ctl, 0620) < 0 ||
+	    fchown(ok, (uid_t)-1, g) < 0 || fchmod(ok, 0620) < 0)
+		return -1;
+	return 0;
 }

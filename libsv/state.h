@@ -37,6 +37,12 @@ int sv_state_rundir(int dfd, int create);
  * group (the engine warns). Linked only where the applets set it. */
 extern long (*sv_state_group_fn)(int dfd);
 long sv_state_group(int dfd);
+/* The rights on the state directory open on dir and the fifos: group
+ * gid may enter the directory (0750) and write control and ok (0620);
+ * only through these descriptors, never a path a member could change
+ * (they get no write access to the directory). 0, or -1 with errno. */
+extern int (*sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
+int sv_state_rights(int dir, int ctl, int ok, long gid);
 
 /* The name under the run directory for an absolute path: '%' as "%25"
  * and '/' as "%2f", nothing else changed (one name per path, and back).

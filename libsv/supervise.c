@@ -948,9 +948,7 @@ static const char *const fifowhat[3][2] = {
 	  "unable to open supervise/log/supervise/ok" },
 };
 
-/* control-group: the group may enter the state directory and write the
- * fifos; only through descriptors of ours, never a path a group member
- * could have changed (they get no write access to the directory) */
+/* control-group (state.h): through descriptors only */
 static void rights(struct sv_svc *s, int base, const char *pre,
 		   const struct sv_rec *r)
 {
@@ -962,10 +960,7 @@ static void rights(struct sv_svc *s, int base, const char *pre,
 	if (n > 1)
 		path[n - 1] = 0; /* "supervise/" -> "supervise" */
 	d = openat(base, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d < 0 || fchown(d, (uid_t)-1, (gid_t)s->gid) < 0 ||
-	    fchmod(d, 0750) < 0 || fchown(r->ctl, (uid_t)-1, (gid_t)s->gid) < 0 ||
-	    fchmod(r->ctl, 0620) < 0 ||
-	    fchown(r->ok, (uid_t)-1, (gid_t)s->gid) < 0 || fchmod(r->ok, 0620) < 0)
+	if (d < 0 || sv_state_rights_fn(d, r->ctl, r->ok, s->gid) < 0)
 		say(s, "unable to give control-group its rights", errno);
 	if (d >= 0)
 		close(d);
@@ -989,7 +984,7 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 	r->ok = sv_ctl_fifo(base, path, 0);
 	if (r->ok < 0)
 		return fail(f, fifowhat[kind(s, i)][1]);
-	if (s->gid >= 0)
+	if (s->gid >= 0 && sv_state_rights_fn)
 		rights(s, base, pre, r);
 	return 0;
 }
