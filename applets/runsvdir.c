@@ -89,6 +89,7 @@ config RUNSVDIR_INPROC
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/info.h"
+#include "libsv/mem.h"
 #include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/status.h"
@@ -171,7 +172,7 @@ static void pput(pid_t pid, struct inproc *ip);
 static int pgrow(void)
 {
 	size_t cap = G.pcap ? G.pcap * 2 : 64, i;
-	struct pidslot *old = G.pids, *t = calloc(cap, sizeof *t);
+	struct pidslot *old = G.pids, *t = sv_map(cap * sizeof *t);
 	size_t ocap = G.pcap;
 
 	if (!t)
@@ -182,7 +183,7 @@ static int pgrow(void)
 	for (i = 0; i < ocap; i++)
 		if (old[i].pid > 0)
 			pput(old[i].pid, old[i].ip);
-	free(old);
+	sv_unmap(old, ocap * sizeof *old);
 	return 0;
 }
 
@@ -250,7 +251,7 @@ static void ip_free(struct inproc *ip)
 	ip->e.h.pid = 0;
 	psync(ip);
 	sv_svc_close(&ip->e);
-	free(ip);
+	sv_free(ip);
 }
 
 static int mine(int wd, const struct svc *except)
@@ -295,7 +296,7 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	int fd;
 
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ip = fd >= 0 ? malloc(sizeof *ip + n + 1) : NULL;
+	ip = fd >= 0 ? sv_alloc(sizeof *ip + n + 1) : NULL;
 	if (fd < 0 || !ip) {
 		if (fd >= 0)
 			errno = ENOMEM;
@@ -308,7 +309,7 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	memset(ip, 0, sizeof *ip);
 	memcpy(ip->name, name, n + 1);
 	if (sv_svc_open(&ip->e, fd, 0, G.deflog, ip->name, ip_say, ip, &f) < 0) {
-		free(ip);
+		sv_free(ip);
 		if (f.err == EWOULDBLOCK && held(s, dfd, name, now))
 			return;
 		errno = f.err;
@@ -1159,7 +1160,7 @@ int runsvdir_main(int argc, char **argv)
 	G.logchild = -1;
 	if (ENABLE_RUNSVDIR_LOG && i + 1 < argc)
 		logsetup(argv[i + 1]);
-	G.sv = malloc(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
+	G.sv = sv_map(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
 	if (!G.sv)
 		sv_die_sys(SV_EXIT_TEMP, "unable to allocate the service table");
 	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
@@ -1171,16 +1172,16 @@ int runsvdir_main(int argc, char **argv)
 			rl.rlim_cur = rl.rlim_max;
 			prlimit(0, RLIMIT_NOFILE, &rl, NULL);
 		}
-		G.pf = malloc(sizeof *G.pf * (3 + SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX));
-		G.pw = malloc(sizeof *G.pw * SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX);
+		G.pf = sv_map(sizeof *G.pf * (3 + SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX));
+		G.pw = sv_map(sizeof *G.pw * SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX);
 		if (!G.pf || !G.pw)
 			sv_die_sys(SV_EXIT_TEMP, "unable to allocate the poll table");
 	}
 	if (ENABLE_RUNSVDIR_SELFEXEC) {
-		G.self = malloc(4096);
+		G.self = sv_map(4096);
 		n = G.self ? (int)readlink("/proc/self/exe", G.self, 4095) : -1;
 		if (n <= 0) {
-			free(G.self);
+			sv_unmap(G.self, 4096);
 			G.self = NULL;
 		} else {
 			G.self[n] = 0;

@@ -30,6 +30,7 @@ config SV
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/info.h"
+#include "libsv/mem.h"
 #include "libsv/opt.h"
 #include "libsv/out.h"
 #include "libsv/proc.h"
@@ -751,7 +752,7 @@ int sv_main(int argc, char **argv)
 		sv_out_flush(G.out);
 		return G.lsb ? lsbrc : G.rc;
 	}
-	s = malloc((size_t)n * sizeof *s);
+	s = sv_map((size_t)n * sizeof *s);
 	if (!s)
 		sv_die_sys(G.lsb ? 151 : SV_EXIT_USAGE, "unable to allocate");
 	for (i = 0; i < n; i++) {
@@ -766,7 +767,7 @@ int sv_main(int argc, char **argv)
 	sv_out_flush(G.out);
 	if (waits)
 		await(s, names, n);
-	free(s);
+	sv_unmap(s, (size_t)n * sizeof *s);
 	sv_out_flush(G.out);
 	ino_leave();
 	return G.rc;

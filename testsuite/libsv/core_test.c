@@ -11,6 +11,7 @@
 #include "libsv/fmt.h"
 #include "libsv/info.h"
 #include "libsv/logdir.h"
+#include "libsv/mem.h"
 #include "libsv/opt.h"
 #include "libsv/sig.h"
 #include "libsv/state.h"
@@ -440,6 +441,40 @@ static void statename(void)
 	OK(sv_state_name(a, 4, "/ab") < 0, "state: over cap: an error");
 }
 
+static void mem(void)
+{
+	char *a = sv_alloc(700), *b = sv_alloc(700), *c, *big, *m;
+	size_t i;
+	int zero = 1;
+
+	OK(a && b && a != b, "mem: two objects");
+	OK(((size_t)a & 15) == 0 && ((size_t)b & 15) == 0, "mem: 16-aligned");
+	for (i = 0; i < 700; i++)
+		zero &= !a[i] && !b[i];
+	OK(zero, "mem: zeroed");
+	memset(a, 'x', 700);
+	memset(b, 'y', 700);
+	OK(b - a >= 700 || a - b >= 700, "mem: no overlap");
+	sv_free(a);
+	c = sv_alloc(690); /* the same class: the freed room again */
+	OK(c == a, "mem: a freed object's room is reused for its class");
+	OK(!c[0] && !c[689], "mem: reused room is zeroed");
+	OK(b[0] == 'y' && b[699] == 'y', "mem: the neighbour untouched");
+	big = sv_alloc(100000);
+	OK(big != NULL, "mem: a big object gets a mapping");
+	memset(big, 1, 100000);
+	sv_free(big);
+	for (i = 0, zero = 1; i < 2000; i++) /* past one 64 KiB mapping */
+		zero &= sv_alloc(100) != NULL;
+	OK(zero, "mem: 2000 small objects over several mappings");
+	m = sv_map(3 * 4096);
+	OK(m && !m[0] && !m[3 * 4096 - 1], "mem: sv_map gives zeroed pages");
+	sv_unmap(m, 3 * 4096);
+	sv_free(NULL);
+	sv_free(b);
+	sv_free(c);
+}
+
 static void signames(void)
 {
 	OK(sv_sig_number("TERM", 4) == SIGTERM, "sig: TERM");
@@ -469,5 +504,6 @@ int main(void)
 	info();
 	signames();
 	statename();
+	mem();
 	return DONE();
 }
