@@ -10,12 +10,13 @@ setup() {
 }
 
 
-# small_tmpfs SIZE: a tmpfs of SIZE in $M (root only), unmounted at teardown
+# small_tmpfs SIZE [OPTIONS]: a tmpfs of SIZE in $M (root only), unmounted
+# at teardown
 small_tmpfs() {
 	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
 	M=$BATS_TEST_TMPDIR/mnt
 	mkdir "$M"
-	mount -t tmpfs -o "size=$1" tmpfs "$M" 2>/dev/null || skip "cannot mount tmpfs here"
+	mount -t tmpfs -o "size=$1${2:+,$2}" tmpfs "$M" 2>/dev/null || skip "cannot mount tmpfs here"
 }
 
 teardown() {
@@ -23,6 +24,20 @@ teardown() {
 	if [ -n "${M:-}" ] && mountpoint -q "$M"; then umount "$M"; fi
 }
 all() { cat "$1"/@* "$1/current" 2>/dev/null; }
+
+# paused_logger SIZE CONFIG WRITER STEP [OPTIONS]: svlogd (pid in $logger,
+# stderr in err) with CONFIG on a tmpfs of SIZE, fed through a fifo by sh
+# -c WRITER (the fifo is $1), which blocks while svlogd pauses; returns
+# once svlogd says it pauses at STEP for lack of space
+paused_logger() {
+	small_tmpfs "$1" "${5:-}"
+	printf '%s\n' "$2" >"$M/config"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
+	logger=$BG_PID
+	bg sh -c "$3" - "$BATS_TEST_TMPDIR/in"
+	wait_for 10 grep -q "^svlogd: pausing: unable to $4: $M: out of disk space$" "$BATS_TEST_TMPDIR/err"
+}
 
 @test "svlogd: lines go to current; -t, -tt, -ttt timestamps" {
 	printf 'one\n\ntwo\n' | svlogd "$L"
@@ -248,14 +263,7 @@ with open(sys.argv[2],"ab") as f:
 }
 
 @test "svlogd: TERM is obeyed while paused on a full disk, and the loss is reported" {
-	small_tmpfs 128k
-	printf 's0\n' >"$M/config"
-	mkfifo "$BATS_TEST_TMPDIR/in"
-	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
-	logger=$BG_PID
-	# the writer in the background: it blocks while svlogd pauses
-	bg sh -c 'seq 1 40000 >"$1"' - "$BATS_TEST_TMPDIR/in"
-	wait_for 10 grep -q "svlogd: pausing: unable to write to current: $M: out of disk space" "$BATS_TEST_TMPDIR/err"
+	paused_logger 128k s0 'seq 1 40000 >"$1"' "write to current"
 	kill -TERM "$logger"
 	wait_gone 1 "$logger" # one more try at once, then out (#17; was 3 pauses)
 	run -111 wait "$logger"
@@ -336,13 +344,7 @@ paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 }
 
 @test "svlogd: HUP, ALRM and CHLD while paused: no spin, one message a pause (#17)" {
-	small_tmpfs 64k
-	printf 's0\n' >"$M/config"
-	mkfifo "$BATS_TEST_TMPDIR/in"
-	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
-	logger=$BG_PID
-	bg sh -c 'seq 1 40000 >"$1"' - "$BATS_TEST_TMPDIR/in"
-	wait_for 10 grep -q "svlogd: pausing: unable to write to current: $M: out of disk space" "$BATS_TEST_TMPDIR/err"
+	paused_logger 64k s0 'seq 1 40000 >"$1"' "write to current"
 	t0=$(cputicks "$logger")
 	kill -HUP "$logger"
 	kill -ALRM "$logger"
@@ -359,17 +361,8 @@ paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 }
 
 @test "svlogd: TERM while a new current cannot be created: exits within 1 s and says what it lost (#17)" {
-	[ "$(id -u)" = 0 ] || skip "mounting a small tmpfs needs root"
-	M=$BATS_TEST_TMPDIR/mnt
-	mkdir "$M"
 	# room for the root, lock, config and current, not for a new current
-	mount -t tmpfs -o size=1m,nr_inodes=4 tmpfs "$M" || skip "cannot mount tmpfs here"
-	printf 's2000\n' >"$M/config"
-	mkfifo "$BATS_TEST_TMPDIR/in"
-	bg sh -c 'exec svlogd "$1" <"$2" 2>"$3"' - "$M" "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/err"
-	logger=$BG_PID
-	bg sh -c 'seq 1 1000 >"$1"; exec sleep 100 >"$1"' - "$BATS_TEST_TMPDIR/in"
-	wait_for 10 grep -q "^svlogd: pausing: unable to open current: $M: out of disk space$" "$BATS_TEST_TMPDIR/err"
+	paused_logger 1m s2000 'seq 1 1000 >"$1"; exec sleep 100 >"$1"' "open current" nr_inodes=4
 	kill -TERM "$logger"
 	wait_gone 1 "$logger"
 	run -111 wait "$logger"
