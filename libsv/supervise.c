@@ -7,12 +7,14 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctl.h"
 #include "fmt.h"
 #include "proc.h"
+#include "ident.h"
 #include "state.h"
 #include "supervise.h"
 #include "tai.h"
@@ -87,10 +89,22 @@ static void save(struct sv_svc *s, int i)
 		s->pol->save(s, i);
 }
 
+/* a signal to ./run (or its group: to < 0); an adopted one through its
+ * pidfd, so a pid reused after it died is never hit */
+static void sendsig(const struct sv_svc *s, int i, pid_t to, int signo)
+{
+	const struct sv_rec *r = &s->r[i];
+
+	if (r->pidfd >= 0 && to == (pid_t)r->st.pid)
+		syscall(SYS_pidfd_send_signal, r->pidfd, signo, NULL, 0);
+	else
+		kill(to, signo);
+}
+
 static void sig(struct sv_svc *s, int i, int signo)
 {
 	if (s->r[i].st.pid)
-		kill((pid_t)s->r[i].st.pid, signo);
+		sendsig(s, i, (pid_t)s->r[i].st.pid, signo);
 }
 
 /* the stop signal, the CONT after it and timeout-kill's KILL: to the
@@ -143,6 +157,18 @@ static int helper(struct sv_svc *s, int i, char c)
 
 static void gained_log(struct sv_svc *s);
 
+/* what a successor needs to recognise ./run (ident.h) */
+static void record(struct sv_svc *s, int i, pid_t pid)
+{
+	struct sv_ident id;
+	char buf[SV_IDENT_MAX];
+	const char *pre;
+	int base = sv_svc_state(s, i, &pre);
+
+	if (sv_ident_of(pid, &id) == 0)
+		sv_status_put(base, pre, "ident", buf, sv_ident_format(buf, &id));
+}
+
 /* ./run (or ./finish after it, or log/run), now */
 static void spawn(struct sv_svc *s, int i)
 {
@@ -159,9 +185,10 @@ static void spawn(struct sv_svc *s, int i)
 	pid_t pid;
 
 	if (fin) {
-		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) ?
+		/* an adopted ./run's status is unknown: -1 0 */
+		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) && !r->unknown ?
 						    WEXITSTATUS(r->wstat) : -1);
-		sv_fmt(a2, sizeof a2, "%d", r->wstat & 0xff);
+		sv_fmt(a2, sizeof a2, "%d", r->unknown ? 0 : r->wstat & 0xff);
 	} else if (def) {
 		/* the default logger: TPL/run NAME, in the service
 		 * directory (found as "run" on the "PATH" TPL) */
@@ -192,6 +219,8 @@ static void spawn(struct sv_svc *s, int i)
 	}
 	r->once = 0;
 	if (!fin) {
+		record(s, i, pid);
+		r->unknown = 0;
 		r->pol.stopped = 0;
 		sv_tai_now(&r->st.stamp);
 		r->st.state = SV_RUN;
@@ -226,7 +255,7 @@ static void stop_rest(struct sv_svc *s, int i, int ok)
 	pid_t to = r->st.pid ? target(s, i) : 0;
 
 	if (!ok && to) {
-		kill(to, r->pol.downsig ? r->pol.downsig : SIGTERM);
+		sendsig(s, i, to, r->pol.downsig ? r->pol.downsig : SIGTERM);
 		r->st.term = 1;
 		r->pol.stopped = 1;
 		if (r->pol.tkill) {
@@ -238,7 +267,7 @@ static void stop_rest(struct sv_svc *s, int i, int ok)
 	if (r->st.want == 'u')
 		return; /* runit: t sends no CONT */
 	if (to)
-		kill(to, SIGCONT);
+		sendsig(s, i, to, SIGCONT);
 	helper(s, i, r->st.want == 'd' ? 'd' : 'x');
 }
 
@@ -617,6 +646,15 @@ void sv_svc_input(struct sv_svc *s, int fd)
 		if (s->catchall && fd == s->pipe[0])
 			s->catch_read(s);
 		for (i = 0; i < 2; i++)
+			if (fd == s->r[i].pidfd) {
+				/* an adopted ./run exited */
+				close(fd);
+				s->r[i].pidfd = -1;
+				s->r[i].unknown = 1;
+				sv_svc_reaped(s, (pid_t)s->r[i].st.pid, 255 << 8);
+				return;
+			}
+		for (i = 0; i < 2; i++)
 			if (fd == s->r[i].pol.nfd && s->pol)
 				s->pol->input(s, i);
 		return;
@@ -696,8 +734,8 @@ int sv_svc_kill(struct sv_svc *s)
 
 	for (i = 0; i < 2; i++) {
 		if (s->r[i].st.pid) {
-			kill(target(s, i), SIGKILL);
-			kill((pid_t)s->r[i].st.pid, SIGKILL);
+			sendsig(s, i, target(s, i), SIGKILL);
+			sendsig(s, i, (pid_t)s->r[i].st.pid, SIGKILL);
 			any = 1;
 		}
 		if (s->r[i].pol.chk)
@@ -793,6 +831,12 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 	for (i = 0; i < 1 + s->haslog; i++)
 		if (s->r[i].pol.nfd >= 0) {
 			p[n].fd = s->r[i].pol.nfd;
+			p[n].events = POLLIN;
+			p[n++].revents = 0;
+		}
+	for (i = 0; i < 2; i++)
+		if (s->r[i].pidfd >= 0) {
+			p[n].fd = s->r[i].pidfd;
 			p[n].events = POLLIN;
 			p[n++].revents = 0;
 		}
@@ -907,6 +951,7 @@ void sv_svc_close(struct sv_svc *s)
 		closefd(&s->r[i].lock);
 		closefd(&s->r[i].pol.nfd);
 		closefd(&s->r[i].sfd);
+		closefd(&s->r[i].pidfd);
 	}
 	closefd(&s->pipe[0]);
 	closefd(&s->pipe[1]);
@@ -920,7 +965,7 @@ static void init(struct sv_svc *s, int i, int dir, const char *down)
 
 	sv_tai_now(&r->st.stamp);
 	r->st.want = fstatat(dir, down, &st, 0) < 0 ? 'u' : 'd';
-	r->ctl = r->ok = r->lock = r->pol.nfd = r->sfd = -1;
+	r->ctl = r->ok = r->lock = r->pol.nfd = r->sfd = r->pidfd = -1;
 	r->pidchanged = 1;
 }
 
@@ -989,9 +1034,86 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 	return 0;
 }
 
+/* Takeover: the state says record i's ./run runs, and that very process
+ * (ident.h) is alive, its supervisor gone (we hold the lock now): adopt
+ * it instead of starting another. Its exit is seen through a pidfd; a
+ * kernel without pidfds gets runit's behaviour (a new ./run). */
+static void adopt(struct sv_svc *s, int i)
+{
+	struct sv_rec *r = &s->r[i];
+	unsigned char raw[SV_STATUS_LEN];
+	struct sv_status old;
+	struct sv_ident was, now;
+	char buf[SV_IDENT_MAX], path[40];
+	const char *pre;
+	int base = sv_svc_state(s, i, &pre), fd;
+	ssize_t n;
+
+	sv_fmt(path, sizeof path, "%sstatus", pre);
+	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, raw, sizeof raw);
+	if (fd >= 0)
+		close(fd);
+	if (n != SV_STATUS_LEN || sv_status_unpack(&old, raw, (size_t)n) < 0 ||
+	    old.state != SV_RUN || !old.pid)
+		return;
+	sv_fmt(path, sizeof path, "%sident", pre);
+	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || sv_ident_parse(&was, buf, (size_t)n) < 0 ||
+	    was.pid != old.pid || sv_ident_of((pid_t)old.pid, &now) < 0 ||
+	    !sv_ident_same(&was, &now))
+		return;
+	fd = (int)syscall(SYS_pidfd_open, (pid_t)old.pid, 0);
+	if (fd < 0)
+		return;
+	/* the pid was checked before the pidfd was taken: once more after */
+	if (sv_ident_of((pid_t)old.pid, &now) < 0 || !sv_ident_same(&was, &now)) {
+		close(fd);
+		return;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	r->st = old; /* its pid, start stamp and what was wanted */
+	r->pidfd = fd;
+	r->unknown = 0;
+	r->started = sv_mono_ms();
+	r->pidchanged = 1;
+}
+
+/* the log pipe of an adopted pair: the same pipe, taken from the service
+ * (its stdout) or the logger (its stdin), so no line in it is lost and
+ * either side can be restarted later as usual; -1: a new one */
+static int same_pipe(struct sv_svc *s)
+{
+	const struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
+	char path[48];
+	struct stat a;
+	pid_t from = m->pidfd >= 0 ? (pid_t)m->st.pid : (pid_t)l->st.pid;
+	int fd = m->pidfd >= 0 ? 1 : 0;
+
+	if (m->pidfd < 0 && l->pidfd < 0)
+		return -1;
+	sv_fmt(path, sizeof path, "/proc/%d/fd/%d", (int)from, fd);
+	s->pipe[0] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	s->pipe[1] = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (s->pipe[0] < 0 || s->pipe[1] < 0 || fstat(s->pipe[0], &a) < 0 ||
+	    !S_ISFIFO(a.st_mode)) {
+		closefd(&s->pipe[0]);
+		closefd(&s->pipe[1]);
+		return -1;
+	}
+	/* blocking again, as pipe2() gives them */
+	fcntl(s->pipe[0], F_SETFL, 0);
+	fcntl(s->pipe[1], F_SETFL, 0);
+	return 0;
+}
+
 /* the log record (log/, or the default logger): its pipe, supervise/,
  * lock and fifos; on failure the caller gives back what it took */
-static int open_log(struct sv_svc *s, int waitlog, struct sv_svc_fail *f)
+static int open_log(struct sv_svc *s, int waitlog, int takeover,
+		    struct sv_svc_fail *f)
 {
 	/* the default logger's directory: in the service's state */
 	int base = !s->deflog ? s->dir : s->r[0].sfd >= 0 ? s->r[0].sfd
@@ -1002,13 +1124,15 @@ static int open_log(struct sv_svc *s, int waitlog, struct sv_svc_fail *f)
 
 	sv_fmt(down, sizeof down, "%s/down", at);
 	init(s, SV_REC_LOG, base, down);
-	if (pipe2(s->pipe, O_CLOEXEC) < 0)
-		return fail(f, "unable to create pipe for log");
 	if (s->deflog && mkdirat(base, at, 0700) < 0 && errno != EEXIST)
 		return fail(f, "unable to make supervise/log");
 	if (mksupervise(base, at, s->deflog ? NULL : &s->r[1].sfd, f) < 0 ||
 	    (s->r[1].lock = lock(s, SV_REC_LOG, waitlog, f)) < 0)
 		return -1;
+	if (takeover)
+		adopt(s, SV_REC_LOG);
+	if ((!takeover || same_pipe(s) < 0) && pipe2(s->pipe, O_CLOEXEC) < 0)
+		return fail(f, "unable to create pipe for log");
 	return open_fifos(s, SV_REC_LOG, f);
 }
 
@@ -1018,6 +1142,7 @@ static void close_log(struct sv_svc *s)
 	closefd(&s->r[SV_REC_LOG].ok);
 	closefd(&s->r[SV_REC_LOG].lock);
 	closefd(&s->r[SV_REC_LOG].sfd);
+	closefd(&s->r[SV_REC_LOG].pidfd);
 	closefd(&s->pipe[0]);
 	closefd(&s->pipe[1]);
 	s->haslog = s->deflog = 0;
@@ -1042,7 +1167,7 @@ static void gained_log(struct sv_svc *s)
 		s->catchall = 0;
 	}
 	s->haslog = 1;
-	if (open_log(s, 0, &f) < 0) {
+	if (open_log(s, 0, 0, &f) < 0) {
 		sv_fmt(msg, sizeof msg, "%s, going on without log/", f.what);
 		say(s, msg, f.err);
 		close_log(s);
@@ -1065,6 +1190,7 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	init(s, SV_REC_MAIN, dir, "down");
 	s->r[SV_REC_LOG].ctl = s->r[SV_REC_LOG].ok = s->r[SV_REC_LOG].lock = -1;
 	s->r[SV_REC_LOG].pol.nfd = s->r[SV_REC_LOG].sfd = -1;
+	s->r[SV_REC_LOG].pidfd = -1;
 	if (fstatat(dir, "log", &st, 0) < 0) {
 		if (errno != ENOENT) {
 			say(s, "unable to stat() ./log", errno);
@@ -1085,8 +1211,10 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	if (s->gid == -2)
 		say(s, "control-group names no group, ignored", 0);
 	if (mksupervise(dir, ".", &s->r[0].sfd, f) < 0 ||
-	    (s->r[0].lock = lock(s, SV_REC_MAIN, 0, f)) < 0 ||
-	    (s->haslog && open_log(s, waitlog, f) < 0) ||
+	    (s->r[0].lock = lock(s, SV_REC_MAIN, 0, f)) < 0)
+		goto bad;
+	adopt(s, SV_REC_MAIN);
+	if ((s->haslog && open_log(s, waitlog, 1, f) < 0) ||
 	    open_fifos(s, SV_REC_MAIN, f) < 0)
 		goto bad;
 	return 0;

@@ -56,6 +56,9 @@ struct sv_rec {
 	int ctl, ok, lock; /* supervise/control (read-write), ok, lock */
 	int sfd;	   /* the run directory's state directory (a
 			      read-only service directory), else -1 */
+	int pidfd;	   /* an adopted ./run (not our child): its pidfd,
+			      readable once it exits; else -1 */
+	unsigned char unknown; /* its exit status cannot be known */
 	int wstat;	   /* of the last ./run, for ./finish */
 	unsigned char pidchanged, once;
 };
@@ -173,7 +176,7 @@ void sv_svc_run(struct sv_svc *s, long long now);
 long long sv_svc_deadline(const struct sv_svc *s);
 /* The fds to poll for input (POLLIN): up to SV_SVC_NPOLL into p; returns
  * how many. p[i].fd is -1 for one not read now. */
-#define SV_SVC_NPOLL 4
+#define SV_SVC_NPOLL 6
 int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p);
 /* KILL what is left: ./run's process group (or ./run), the logger's, a
  * helper, a ./check (a container's stop limit, runsvdir.8). 1 if there

@@ -69,7 +69,7 @@ start_runsv() {
 	if [ "${RUNSV_MODE:-}" = S ] && [ -z "${2:-}" ]; then
 		local scan=$BATS_TEST_TMPDIR/scan-$1
 		mkdir -p "$scan"
-		ln -s "$SV/$1" "$scan/$1"
+		ln -sfn "$SV/$1" "$scan/$1"
 		bg runsvdir -S -x "$scan"
 	else
 		bg "${2:-runsv}" "$SV/$1"
@@ -92,6 +92,17 @@ wait_for() {
 		fi
 		sleep 0.02
 	done
+}
+
+# alive PID: PID runs (a zombie, exited and waiting for a parent that is
+# not ours to make reap it, does not)
+alive() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# elapse MS: let MS milliseconds pass (for tests that count what must
+# not happen in a window)
+elapse() {
+	local t_end=$(($(date +%s%N) / 1000000 + $1))
+	wait_for $(($1 / 1000 + 2)) eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
 }
 
 # wait_gone SECS PID: wait until PID no longer exists.

@@ -890,3 +890,90 @@ deflog_tpl() {
 	wait_stat "$SV/a" run
 	[ "$(stat -c %a "$SV/a/supervise/ok")" = 600 ]
 }
+
+# --- #16: takeover after a supervisor's death --------------------------
+
+# numbered: a service writing numbered lines to a logger that appends them
+# to $BATS_TEST_TMPDIR/out; each start noted in NAME.starts, log.starts
+numbered() {
+	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts
+i=0; while :; do i=$((i+1)); echo $i; sleep 0.005; done' log 'echo $$ >>'"$BATS_TEST_TMPDIR"'/log.starts
+exec cat >>'"$BATS_TEST_TMPDIR"'/out'
+	printf '#!/bin/sh\necho "$@" >>%s/finish.args\n' "$BATS_TEST_TMPDIR" >"$SV/a/finish"
+	chmod +x "$SV/a/finish"
+}
+# in_order FILE: lines 1, 2, 3 ... each once, none missing
+in_order() { awk '$1 != NR { print "line " NR ": " $1; exit 1 } END { if (NR < 10) exit 1 }' "$1"; }
+
+@test "runsv: kill -9 of runsv: the next one adopts the running service and logger, no duplicate, no line lost (#16)" {
+	numbered
+	for round in 1 2 3; do
+		start_runsv a
+		wait_for 10 eval '[ "$(lines "$BATS_TEST_TMPDIR/out")" -ge $((round * 60)) ]'
+		# a different moment each round
+		kill -9 "$RUNSV_PID"
+		wait_gone 5 "$RUNSV_PID"
+	done
+	start_runsv a
+	wait_stat "$SV/a" run
+	n=$(lines "$BATS_TEST_TMPDIR/out")
+	wait_for 10 eval '[ "$(lines "$BATS_TEST_TMPDIR/out")" -gt '"$n"' ]'
+	# one service and one logger all along, the pid in the status theirs
+	[ "$(lines "$BATS_TEST_TMPDIR/a.starts")" = 1 ]
+	[ "$(lines "$BATS_TEST_TMPDIR/log.starts")" = 1 ]
+	[ "$(status_pid "$SV/a")" = "$(cat "$BATS_TEST_TMPDIR/a.starts")" ]
+	[ "$(cat "$SV/a/log/supervise/pid")" = "$(cat "$BATS_TEST_TMPDIR/log.starts")" ]
+	run -0 sv status "$SV/a"
+	[[ "$output" == "run: $SV/a: (pid $(cat "$BATS_TEST_TMPDIR/a.starts")) "*"; run: log: (pid $(cat "$BATS_TEST_TMPDIR/log.starts")) "* ]]
+	# commands reach it; its exit status cannot be known: finish gets -1 0
+	run -0 sv -w 5 down "$SV/a"
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/finish.args" "-1 0"
+	! alive "$(cat "$BATS_TEST_TMPDIR/a.starts")"
+	sv x "$SV/a"
+	wait_gone 5 "$RUNSV_PID"
+	run -0 in_order "$BATS_TEST_TMPDIR/out"
+}
+
+@test "runsv: an adopted service that exits is restarted as usual; one that died unsupervised starts at once (#16)" {
+	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts; exec sleep 100'
+	start_runsv a
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.starts" ""
+	kill -9 "$RUNSV_PID"
+	wait_gone 5 "$RUNSV_PID"
+	start_runsv a
+	wait_stat "$SV/a" run
+	[ "$(lines "$BATS_TEST_TMPDIR/a.starts")" = 1 ]
+	# its exit is noticed at once (a pidfd), and policy as usual: again
+	kill -TERM "$(cat "$BATS_TEST_TMPDIR/a.starts")"
+	wait_for 5 eval '[ "$(lines "$BATS_TEST_TMPDIR/a.starts")" = 2 ]'
+	# died while nobody supervised it: started as soon as one is back
+	kill -9 "$RUNSV_PID"
+	wait_gone 5 "$RUNSV_PID"
+	kill -TERM "$(tail -n 1 "$BATS_TEST_TMPDIR/a.starts")"
+	start_runsv a
+	wait_for 5 eval '[ "$(lines "$BATS_TEST_TMPDIR/a.starts")" = 3 ]'
+}
+
+@test "runsv: a pid that is not the recorded process is never adopted (#16)" {
+	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts; exec sleep 100'
+	start_runsv a
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.starts" ""
+	sv x "$SV/a"
+	wait_gone 5 "$RUNSV_PID"
+	# an unrelated process now has the pid the state names (as a reused
+	# pid would): status says it runs, ident has the old start time
+	bg sleep 100
+	other=$BG_PID
+	printf '\x40\x00\x00\x00\x6b\x02\x6f\x91\x02\xe2\x6d\x1c' >"$BATS_TEST_TMPDIR/rec"
+	printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $((other & 255)) $((other >> 8 & 255)) $((other >> 16 & 255)) $((other >> 24)))" >>"$BATS_TEST_TMPDIR/rec"
+	printf '\x00\x75\x00\x01' >>"$BATS_TEST_TMPDIR/rec"
+	cp "$BATS_TEST_TMPDIR/rec" "$SV/a/supervise/status"
+	read -r _ start boot <"$SV/a/supervise/ident"
+	echo "$other $start $boot" >"$SV/a/supervise/ident"
+	start_runsv a
+	wait_for 5 eval '[ "$(lines "$BATS_TEST_TMPDIR/a.starts")" = 2 ]'
+	[ "$(status_pid "$SV/a")" = "$(tail -n 1 "$BATS_TEST_TMPDIR/a.starts")" ]
+	sv down "$SV/a"
+	wait_stat "$SV/a" down
+	kill -0 "$other"
+}

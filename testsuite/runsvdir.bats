@@ -718,3 +718,37 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 		wait_for 10 eval '! svok "$U/service/a"'
 	done
 }
+
+@test "runsvdir: kill -9 of runsvdir, a new one: its runsvs recognised, no duplicate, one message each (#16)" {
+	svc a
+	svc b
+	start_runsvdir "$SV"
+	wait_for 10 eval 'started a && started b'
+	kill -9 "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	: >"$BATS_TEST_TMPDIR/runsvdir.err"
+	start_runsvdir "$SV"
+	wait_for 10 eval '[ "$(grep -c "supervised by a runsv not started here" "$BATS_TEST_TMPDIR/runsvdir.err")" = 2 ]'
+	elapse 2500
+	# no more messages, no spin, no second instance
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/runsvdir.err")" = 2 ]
+	[ "$(lines "$SV/a.starts")" = 1 ] && [ "$(lines "$SV/b.starts")" = 1 ]
+	run -0 sv status "$SV/a" "$SV/b"
+}
+
+@test "runsvdir -S: kill -9 with 50 services, a new one adopts every one of them (#16)" {
+	for i in $(seq 1 50); do svc "s$i"; done
+	start_runsvdir -S "$SV"
+	all50() { local i; for i in $(seq 1 50); do started "s$i" || return 1; done; }
+	wait_for 20 all50
+	kill -9 "$RUNSVDIR_PID"
+	wait_gone 5 "$RUNSVDIR_PID"
+	start_runsvdir -S "$SV"
+	wait_for 20 eval '[ "$(sv status "$SV"/s* | grep -c "^run: ")" = 50 ]'
+	for i in $(seq 1 50); do
+		[ "$(lines "$SV/s$i.starts")" = 1 ]
+		[ "$(status_pid "$SV/s$i")" = "$(cat "$SV/s$i.starts")" ]
+	done
+	run -0 sv -w 10 down "$SV/s1"
+	! alive "$(cat "$SV/s1.starts")"
+}

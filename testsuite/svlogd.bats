@@ -309,12 +309,6 @@ with open(sys.argv[2],"ab") as f:
 
 # --- #17: one loop, per-directory steps, no nested pause loops ---------
 
-# elapse MS: let MS milliseconds pass (for tests that count what must
-# not happen in a window)
-elapse() {
-	local t_end=$(($(date +%s%N) / 1000000 + $1))
-	wait_for $(($1 / 1000 + 2)) eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
-}
 # cputicks PID: user + system clock ticks PID has used
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # paused_lines FILE: the pausing messages in FILE

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "libsv/fmt.h"
+#include "libsv/ident.h"
 #include "libsv/info.h"
 #include "libsv/logdir.h"
 #include "libsv/mem.h"
@@ -475,6 +476,39 @@ static void mem(void)
 	sv_free(c);
 }
 
+static void ident(void)
+{
+	static const char stat[] = "4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 "
+				   "100 0 0 0 1 2 0 0 20 0 1 0 98765 2170880 "
+				   "200 18446744073709551615";
+	struct sv_ident a, b;
+	unsigned long long st = 0;
+	char buf[SV_IDENT_MAX];
+
+	OK(sv_ident_start(stat, sizeof stat - 1, &st) == 0 && st == 98765,
+	   "ident: field 22 after the last ')' of a command with ') ' in it");
+	OK(sv_ident_start("12 (x", 5, &st) < 0, "ident: no ')': an error");
+	OK(sv_ident_start("12 (x) S 1 2", 12, &st) < 0, "ident: too short");
+	memset(&a, 0, sizeof a);
+	a.pid = 4242;
+	a.start = 98765;
+	strcpy(a.boot, "da9e304f-2440-48ea-bfbf-ad6b48fb1575");
+	STREQ((sv_ident_format(buf, &a), buf),
+	      "4242 98765 da9e304f-2440-48ea-bfbf-ad6b48fb1575\n", "ident: format");
+	OK(sv_ident_parse(&b, buf, strlen(buf)) == 0 && sv_ident_same(&a, &b),
+	   "ident: parse(format(x)) is x");
+	b.start++;
+	OK(!sv_ident_same(&a, &b), "ident: a reused pid (another start time) is not the same");
+	b.start--;
+	b.boot[0] = 'e';
+	OK(!sv_ident_same(&a, &b), "ident: another boot is not the same");
+	OK(sv_ident_parse(&b, "0 1 x\n", 6) < 0 && sv_ident_parse(&b, "1 2\n", 4) < 0 &&
+	   sv_ident_parse(&b, "1 2 x", 5) < 0 && sv_ident_parse(&b, "a 2 x\n", 6) < 0,
+	   "ident: garbage is no identity");
+	OK(sv_ident_of(getpid(), &b) == 0 && b.pid == (unsigned long)getpid() &&
+	   b.start > 0 && strlen(b.boot) == 36, "ident: of this process");
+}
+
 static void signames(void)
 {
 	OK(sv_sig_number("TERM", 4) == SIGTERM, "sig: TERM");
@@ -505,5 +539,6 @@ int main(void)
 	signames();
 	statename();
 	mem();
+	ident();
 	return DONE();
 }
