@@ -183,6 +183,7 @@ bench:
 	bench/inproc.sh
 	bench/policy.sh
 	bench/container.sh
+	bench/takeover.sh
 
 size:
 	bench/size.sh
