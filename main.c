@@ -16,6 +16,7 @@
 #include "libsv/fmt.h"
 #include "libsv/out.h"
 #include "libsv/state.h"
+#include "libsv/supervise.h"
 #include "version.h"
 
 #define APPLET(name, usage) int name##_main(int, char **);
@@ -158,6 +159,9 @@ int main(int argc, char **argv)
 #if ENABLE_SV_RUNDIR
 	sv_rundir = CONFIG_SV_RUNDIR_PATH;
 	sv_state_rundir_fn = sv_state_rundir;
+#endif
+#if ENABLE_TAKEOVER
+	sv_takeover = &sv_takeover_on;
 #endif
 #if ENABLE_CONTROL_GROUP
 	sv_state_group_fn = sv_state_group;

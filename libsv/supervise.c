@@ -14,7 +14,6 @@
 #include "ctl.h"
 #include "fmt.h"
 #include "proc.h"
-#include "ident.h"
 #include "state.h"
 #include "supervise.h"
 #include "tai.h"
@@ -36,6 +35,8 @@ static int kind(const struct sv_svc *s, int i)
 {
 	return i + (i && s->deflog);
 }
+
+const struct sv_takeover *sv_takeover;
 
 const char *sv_svc_sup(const struct sv_svc *s, int i)
 {
@@ -157,18 +158,6 @@ static int helper(struct sv_svc *s, int i, char c)
 
 static void gained_log(struct sv_svc *s);
 
-/* what a successor needs to recognise ./run (ident.h) */
-static void record(struct sv_svc *s, int i, pid_t pid)
-{
-	struct sv_ident id;
-	char buf[SV_IDENT_MAX];
-	const char *pre;
-	int base = sv_svc_state(s, i, &pre);
-
-	if (sv_ident_of(pid, &id) == 0)
-		sv_status_put(base, pre, "ident", buf, sv_ident_format(buf, &id));
-}
-
 /* ./run (or ./finish after it, or log/run), now */
 static void spawn(struct sv_svc *s, int i)
 {
@@ -219,7 +208,8 @@ static void spawn(struct sv_svc *s, int i)
 	}
 	r->once = 0;
 	if (!fin) {
-		record(s, i, pid);
+		if (sv_takeover)
+			sv_takeover->record(s, i, pid);
 		r->unknown = 0;
 		r->pol.stopped = 0;
 		sv_tai_now(&r->st.stamp);
@@ -1034,82 +1024,6 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 	return 0;
 }
 
-/* Takeover: the state says record i's ./run runs, and that very process
- * (ident.h) is alive, its supervisor gone (we hold the lock now): adopt
- * it instead of starting another. Its exit is seen through a pidfd; a
- * kernel without pidfds gets runit's behaviour (a new ./run). */
-static void adopt(struct sv_svc *s, int i)
-{
-	struct sv_rec *r = &s->r[i];
-	unsigned char raw[SV_STATUS_LEN];
-	struct sv_status old;
-	struct sv_ident was, now;
-	char buf[SV_IDENT_MAX], path[40];
-	const char *pre;
-	int base = sv_svc_state(s, i, &pre), fd;
-	ssize_t n;
-
-	sv_fmt(path, sizeof path, "%sstatus", pre);
-	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, raw, sizeof raw);
-	if (fd >= 0)
-		close(fd);
-	if (n != SV_STATUS_LEN || sv_status_unpack(&old, raw, (size_t)n) < 0 ||
-	    old.state != SV_RUN || !old.pid)
-		return;
-	sv_fmt(path, sizeof path, "%sident", pre);
-	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0 || sv_ident_parse(&was, buf, (size_t)n) < 0 ||
-	    was.pid != old.pid || sv_ident_of((pid_t)old.pid, &now) < 0 ||
-	    !sv_ident_same(&was, &now))
-		return;
-	fd = (int)syscall(SYS_pidfd_open, (pid_t)old.pid, 0);
-	if (fd < 0)
-		return;
-	/* the pid was checked before the pidfd was taken: once more after */
-	if (sv_ident_of((pid_t)old.pid, &now) < 0 || !sv_ident_same(&was, &now)) {
-		close(fd);
-		return;
-	}
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	r->st = old; /* its pid, start stamp and what was wanted */
-	r->pidfd = fd;
-	r->unknown = 0;
-	r->started = sv_mono_ms();
-	r->pidchanged = 1;
-}
-
-/* the log pipe of an adopted pair: the same pipe, taken from the service
- * (its stdout) or the logger (its stdin), so no line in it is lost and
- * either side can be restarted later as usual; -1: a new one */
-static int same_pipe(struct sv_svc *s)
-{
-	const struct sv_rec *m = &s->r[SV_REC_MAIN], *l = &s->r[SV_REC_LOG];
-	char path[48];
-	struct stat a;
-	pid_t from = m->pidfd >= 0 ? (pid_t)m->st.pid : (pid_t)l->st.pid;
-	int fd = m->pidfd >= 0 ? 1 : 0;
-
-	if (m->pidfd < 0 && l->pidfd < 0)
-		return -1;
-	sv_fmt(path, sizeof path, "/proc/%d/fd/%d", (int)from, fd);
-	s->pipe[0] = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	s->pipe[1] = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-	if (s->pipe[0] < 0 || s->pipe[1] < 0 || fstat(s->pipe[0], &a) < 0 ||
-	    !S_ISFIFO(a.st_mode)) {
-		closefd(&s->pipe[0]);
-		closefd(&s->pipe[1]);
-		return -1;
-	}
-	/* blocking again, as pipe2() gives them */
-	fcntl(s->pipe[0], F_SETFL, 0);
-	fcntl(s->pipe[1], F_SETFL, 0);
-	return 0;
-}
-
 /* the log record (log/, or the default logger): its pipe, supervise/,
  * lock and fifos; on failure the caller gives back what it took */
 static int open_log(struct sv_svc *s, int waitlog, int takeover,
@@ -1129,9 +1043,11 @@ static int open_log(struct sv_svc *s, int waitlog, int takeover,
 	if (mksupervise(base, at, s->deflog ? NULL : &s->r[1].sfd, f) < 0 ||
 	    (s->r[1].lock = lock(s, SV_REC_LOG, waitlog, f)) < 0)
 		return -1;
+	takeover = takeover && sv_takeover;
 	if (takeover)
-		adopt(s, SV_REC_LOG);
-	if ((!takeover || same_pipe(s) < 0) && pipe2(s->pipe, O_CLOEXEC) < 0)
+		sv_takeover->adopt(s, SV_REC_LOG);
+	if ((!takeover || sv_takeover->pipe(s) < 0) &&
+	    pipe2(s->pipe, O_CLOEXEC) < 0)
 		return fail(f, "unable to create pipe for log");
 	return open_fifos(s, SV_REC_LOG, f);
 }
@@ -1213,7 +1129,8 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	if (mksupervise(dir, ".", &s->r[0].sfd, f) < 0 ||
 	    (s->r[0].lock = lock(s, SV_REC_MAIN, 0, f)) < 0)
 		goto bad;
-	adopt(s, SV_REC_MAIN);
+	if (sv_takeover)
+		sv_takeover->adopt(s, SV_REC_MAIN);
 	if ((s->haslog && open_log(s, waitlog, 1, f) < 0) ||
 	    open_fifos(s, SV_REC_MAIN, f) < 0)
 		goto bad;

@@ -147,6 +147,19 @@ struct sv_svc_fail {
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say, void *ctx,
 		struct sv_svc_fail *f);
+/* Takeover (Kconfig TAKEOVER, libsv/takeover.c): the applets set
+ * sv_takeover to &sv_takeover_on; NULL: none of its code is linked. */
+struct sv_takeover {
+	/* ./run (log/run) of record i started as pid: note its identity */
+	void (*record)(struct sv_svc *s, int i, pid_t pid);
+	/* record i's state says its ./run runs: adopt it if it does */
+	void (*adopt)(struct sv_svc *s, int i);
+	/* the log pipe of adopted processes into s->pipe: 0, or -1 */
+	int (*pipe)(struct sv_svc *s);
+};
+extern const struct sv_takeover *sv_takeover;
+extern const struct sv_takeover sv_takeover_on;
+
 /* Where record i keeps its status files, for messages ("supervise/",
  * "log/supervise/", or the default logger's "supervise/log/supervise/"). */
 const char *sv_svc_sup(const struct sv_svc *s, int i);

@@ -906,6 +906,7 @@ exec cat >>'"$BATS_TEST_TMPDIR"'/out'
 in_order() { awk '$1 != NR { print "line " NR ": " $1; exit 1 } END { if (NR < 10) exit 1 }' "$1"; }
 
 @test "runsv: kill -9 of runsv: the next one adopts the running service and logger, no duplicate, no line lost (#16)" {
+	require_config TAKEOVER
 	numbered
 	for round in 1 2 3; do
 		start_runsv a
@@ -935,6 +936,7 @@ in_order() { awk '$1 != NR { print "line " NR ": " $1; exit 1 } END { if (NR < 1
 }
 
 @test "runsv: an adopted service that exits is restarted as usual; one that died unsupervised starts at once (#16)" {
+	require_config TAKEOVER
 	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts; exec sleep 100'
 	start_runsv a
 	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.starts" ""
@@ -955,6 +957,7 @@ in_order() { awk '$1 != NR { print "line " NR ": " $1; exit 1 } END { if (NR < 1
 }
 
 @test "runsv: a pid that is not the recorded process is never adopted (#16)" {
+	require_config TAKEOVER
 	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts; exec sleep 100'
 	start_runsv a
 	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.starts" ""
@@ -979,6 +982,7 @@ in_order() { awk '$1 != NR { print "line " NR ": " $1; exit 1 } END { if (NR < 1
 }
 
 @test "runsv: kill -9 of the logger during a takeover: its lines wait in the pipe for the next one (#16)" {
+	require_config TAKEOVER
 	require_applet svlogd
 	mkdir -p "$BATS_TEST_TMPDIR/logdir"
 	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts
@@ -1006,6 +1010,7 @@ exec svlogd '"$BATS_TEST_TMPDIR"'/logdir'
 }
 
 @test "runsv: a really reused pid (ns_last_pid in a pid namespace) is never adopted (#16)" {
+	require_config TAKEOVER
 	[ "$(id -u)" = 0 ] || skip "a pid namespace needs root"
 	mksvc a 'echo $$ >>'"$BATS_TEST_TMPDIR"'/a.starts; exec sleep 100'
 	# bash as the namespace's init: it reaps the orphans, so a pid frees

@@ -737,6 +737,7 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 }
 
 @test "runsvdir -S: kill -9 with 50 services, a new one adopts every one of them (#16)" {
+	require_config TAKEOVER
 	for i in $(seq 1 50); do svc "s$i"; done
 	start_runsvdir -S "$SV"
 	all50() { local i; for i in $(seq 1 50); do started "s$i" || return 1; done; }
