@@ -15,6 +15,7 @@
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/out.h"
+#include "libsv/cgroup.h"
 #include "libsv/state.h"
 #include "libsv/supervise.h"
 #include "version.h"
@@ -162,6 +163,10 @@ int main(int argc, char **argv)
 #endif
 #if ENABLE_TAKEOVER
 	sv_takeover = &sv_takeover_on;
+#endif
+#if ENABLE_CGROUP
+	sv_cgroup_fn = sv_cgroup;
+	sv_cgroup_kill_fn = sv_cgroup_kill;
 #endif
 #if ENABLE_CONTROL_GROUP
 	sv_state_group_fn = sv_state_group;

@@ -120,7 +120,7 @@ static pid_t start(const char *name)
 	char p[4096];
 	char *argv[] = { p, NULL };
 	struct sv_spawn sp = { -1, NULL, { -1, -1, -1, -1, -1, -1 }, 1, NULL,
-			       NULL, argv, p, SV_EXIT_TEMP, NULL, 0, 0, 0 };
+			       NULL, argv, p, SV_EXIT_TEMP, NULL, 0, 0, 0, 0 };
 	pid_t pid;
 
 	rpath(p, name);

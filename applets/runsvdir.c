@@ -347,7 +347,7 @@ static void start(struct svc *s, const char *name)
 	const char *path = getenv("PATH");
 	struct sv_spawn sp = { -1, G.dir, { -1, -1, -1, -1, -1, -1 },
 			       G.newsess, NULL, path ? path : "/bin:/usr/bin",
-			       argv, what, RUNSVDIR_NOCWD, NULL, 0, 0, 0 };
+			       argv, what, RUNSVDIR_NOCWD, NULL, 0, 0, 0, 0 };
 	pid_t pid;
 
 	sv_fmt(what, sizeof what, "runsv %s", name);

@@ -202,7 +202,7 @@ static int checkscript(int fd, const char *name)
 {
 	char *argv[] = { "./check", NULL };
 	struct sv_spawn sp = { fd, NULL, { -1, -2, -1, -1, -1, -1 }, 0, NULL,
-			       NULL, NULL, NULL, 0, NULL, 0, 0, 0 };
+			       NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0 };
 	struct stat sb;
 	pid_t pid;
 	int w;

@@ -312,7 +312,7 @@ static void procstart(struct dir *d)
 	char *argv[] = { "sh", "-c", (char *)d->c.processor, NULL };
 	struct sv_spawn sp = { d->fd, NULL, { -1, -1, -1, -1, -1, -1 }, 0,
 			       "/bin/sh", NULL, argv, "processor",
-			       SV_EXIT_TEMP, NULL, 0, 0, 0 };
+			       SV_EXIT_TEMP, NULL, 0, 0, 0, 0 };
 	static const char *const what[] = { "input", "output", "", "",
 					     "state", "newstate" };
 	struct stat st;

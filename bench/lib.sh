@@ -4,6 +4,8 @@
 # cwd is in it stopped by pid at the end (and any tmpfs mounted at
 # $T/mnt-* unmounted), clocks, waits, medians. Sourced: . bench/lib.sh NAME
 T=$(mktemp -d "/tmp/svbox-$1.XXXXXX")
+# no cgroups in the machine's hierarchy from a bench
+export SVCGROUP=/nonexistent/svbox-bench
 mine() { # pids whose cwd is under $T
 	local p
 	for p in /proc/[0-9]*; do

@@ -408,7 +408,7 @@ static long long run(struct sv_svc *s, int i, long long now)
 	struct sv_spawn sp = { s->dir, i ? "log" : NULL,
 			       { -1, -2, s->errfd, -1, -1, -1 }, 0, NULL, NULL,
 			       argv, i ? "log/./check" : "./check", FAILCODE,
-			       s->name, 0, 0, 0 };
+			       s->name, 0, 0, 0, 0 };
 	pid_t pid;
 
 	if (!now || !p->chkat || now < p->chkat)

@@ -81,6 +81,10 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 			setpgid(pid, pid);
 		return pid;
 	}
+	/* into the service's cgroup before anything else: whatever it
+	 * starts is born there */
+	if (sp->cgroup > 0 && write(sp->cgroup, "0\n", 2) < 0)
+		sv_die_sys(sp->failcode, "unable to enter the service's cgroup");
 	sv_sig_child();
 	if (sp->who)
 		sv_prog_arg = sp->who;

@@ -40,6 +40,8 @@ struct sv_spawn {
 	int nfrom, nto;	  /* nto > 2: fd nfrom is moved onto fd nto (the
 			     notification-fd); 0: none */
 	int pgrp;	  /* a process group of its own (setpgid) */
+	int cgroup;	  /* > 0: an open cgroup.procs the child writes
+			     itself into first (0: none; fd 0 never is) */
 };
 
 /* fork(); in the child: default signal dispositions and an empty mask,

@@ -14,6 +14,7 @@
 #include "ctl.h"
 #include "fmt.h"
 #include "proc.h"
+#include "cgroup.h"
 #include "state.h"
 #include "supervise.h"
 #include "tai.h"
@@ -125,7 +126,7 @@ static int helper(struct sv_svc *s, int i, char c)
 	char path[] = "control/?", msg[40];
 	char *argv[] = { path, NULL };
 	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
-			       0, NULL, NULL, argv, path, FAILCODE, s->name, 0, 0, 0 };
+			       0, NULL, NULL, argv, path, FAILCODE, s->name, 0, 0, 0, 0 };
 	struct stat st;
 	pid_t pid;
 
@@ -158,6 +159,34 @@ static int helper(struct sv_svc *s, int i, char c)
 
 static void gained_log(struct sv_svc *s);
 
+/* record i's cgroup (cgroup.h), or -1: its service directory's or its
+ * log/'s (the default logger has none of its own) */
+static int cgroup(const struct sv_svc *s, int i, int create)
+{
+	int d, cg;
+
+	if (!sv_cgroup_fn || (i && s->deflog))
+		return -1;
+	if (!i)
+		return sv_cgroup_fn(s->dir, create);
+	d = openat(s->dir, "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cg = d < 0 ? -1 : sv_cgroup_fn(d, create);
+	if (d >= 0)
+		close(d);
+	return cg;
+}
+
+/* SIGKILL to every process of record i's cgroup (timeout-kill, k) */
+static void cgroup_kill(const struct sv_svc *s, int i)
+{
+	int cg = sv_cgroup_kill_fn ? cgroup(s, i, 0) : -1;
+
+	if (cg >= 0) {
+		sv_cgroup_kill_fn(cg);
+		close(cg);
+	}
+}
+
 /* ./run (or ./finish after it, or log/run), now */
 static void spawn(struct sv_svc *s, int i)
 {
@@ -165,12 +194,13 @@ static void spawn(struct sv_svc *s, int i)
 	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
 	const int def = i == SV_REC_LOG && s->deflog;
 	char a1[24], a2[24];
+	int cg;
 	char *argv[] = { fin ? "./finish" : def ? "run" : "./run",
 			 def ? (char *)s->logarg : a1, a2, NULL };
 	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
 			       0, NULL, NULL, argv,
 			       fin ? "./finish" : i ? "log/./run" : "./run",
-			       FAILCODE, s->name, 0, 0, 0 };
+			       FAILCODE, s->name, 0, 0, 0, 0 };
 	pid_t pid;
 
 	if (fin) {
@@ -198,7 +228,14 @@ static void spawn(struct sv_svc *s, int i)
 	}
 	if (!fin && !def && s->pol)
 		s->pol->load(s, i, &sp);
+	if (!fin && (cg = cgroup(s, i, 1)) >= 0) {
+		int procs = openat(cg, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+		sp.cgroup = procs > 0 ? procs : 0;
+		close(cg);
+	}
 	pid = sv_spawn(&sp);
+	if (sp.cgroup > 0)
+		close(sp.cgroup);
 	if (!fin && s->pol)
 		s->pol->started(s, i, &sp, pid);
 	if (pid < 0) {
@@ -726,6 +763,7 @@ int sv_svc_kill(struct sv_svc *s)
 		if (s->r[i].st.pid) {
 			sendsig(s, i, target(s, i), SIGKILL);
 			sendsig(s, i, (pid_t)s->r[i].st.pid, SIGKILL);
+			cgroup_kill(s, i);
 			any = 1;
 		}
 		if (s->r[i].pol.chk)
@@ -761,6 +799,8 @@ static long long kill_due(struct sv_svc *s, int i, long long now)
 	if (p->killpg < 0 ? kill(p->killpg, 0) == 0
 			  : (pid_t)s->r[i].st.pid == p->killpg)
 		kill(p->killpg, SIGKILL);
+	/* and whatever left the group: its cgroup holds them all */
+	cgroup_kill(s, i);
 	p->killat = 0;
 	return 0;
 }

@@ -5,6 +5,9 @@
 bats_require_minimum_version 1.5.0
 
 SVBOX=${SVBOX:-$BATS_TEST_DIRNAME/../build/svbox}
+# No cgroups in the machine's own hierarchy: a cgroup test makes its own
+# sub-cgroup, points SVCGROUP there and removes it (cg_tree)
+export SVCGROUP=/nonexistent/svbox-tests
 
 # Put symlinks for every built applet first in PATH (once per file).
 sv_bin() {
@@ -145,7 +148,7 @@ sv_teardown() {
 			pgrep -P "$p" >>"$BATS_TEST_TMPDIR/.groups"
 		done <"$BATS_TEST_TMPDIR/.scanners"
 	fi
-	[ -f "$BATS_TEST_TMPDIR/.groups" ] || { sweep; unmount_all; return 0; }
+	[ -f "$BATS_TEST_TMPDIR/.groups" ] || { sweep; unmount_all; cg_cleanup; return 0; }
 	while read -r g; do
 		kill -TERM -- "-$g" 2>/dev/null || continue
 		for _ in $(seq 150); do
@@ -157,6 +160,7 @@ sv_teardown() {
 	rm -f "$BATS_TEST_TMPDIR/.groups"
 	sweep
 	unmount_all
+	cg_cleanup
 }
 
 # the mounts a test made (listed in .mounts), last first
@@ -255,4 +259,30 @@ as_user() {
 	else
 		setpriv --reuid "$u" --regid "$u" --clear-groups -- "$@"
 	fi
+}
+
+# cg_tree: a cgroup of the test's own in the cgroup2 mount, SVCGROUP in it;
+# teardown kills what is left in it and removes it (root, cgroup2 only)
+cg_tree() {
+	local m
+	[ "$(id -u)" = 0 ] || skip "cgroups need root"
+	require_config CGROUP
+	m=$(awk '$0 ~ / - cgroup2 / { print $5; exit }' /proc/self/mountinfo)
+	[ -n "$m" ] || skip "no cgroup2 mounted"
+	CG=$m/svbox-test-$$-$BATS_TEST_NUMBER
+	mkdir "$CG" 2>/dev/null || skip "cgroup2 not writable here"
+	echo "$CG" >"$BATS_TEST_TMPDIR/.cgroup"
+	export SVCGROUP=$CG
+}
+# what cg_tree made: emptied and removed, deepest first
+cg_cleanup() {
+	local top d
+	[ -f "$BATS_TEST_TMPDIR/.cgroup" ] || return 0
+	top=$(cat "$BATS_TEST_TMPDIR/.cgroup")
+	find "$top" -depth -type d | while read -r d; do
+		[ -e "$d/cgroup.kill" ] && echo 1 >"$d/cgroup.kill" 2>/dev/null
+		for _ in $(seq 100); do rmdir "$d" 2>/dev/null && break; sleep 0.02; done
+	done
+	rm -f "$BATS_TEST_TMPDIR/.cgroup"
+	return 0
 }

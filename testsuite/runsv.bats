@@ -1036,3 +1036,23 @@ EOF
 	# unrelated process was signalled
 	run -0 timeout -s KILL 30 unshare --pid --fork --mount-proc bash "$BATS_TEST_TMPDIR/ns.sh" "$SV/a" "$BATS_TEST_TMPDIR/a.starts"
 }
+
+@test "runsv: a cgroup per service: every process of it there, timeout-kill ends a daemon that left its group (#16)" {
+	cg_tree
+	mksvc a 'trap "" TERM; setsid sh -c "echo \$\$ >'"$BATS_TEST_TMPDIR"'/escaped; exec sleep 100" & echo $$ >'"$BATS_TEST_TMPDIR"'/a.pid; exec sleep 100'
+	echo 300 >"$SV/a/timeout-kill"
+	start_runsv a
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/escaped" ""
+	wait_for 5 file_has "$BATS_TEST_TMPDIR/a.pid" ""
+	# both in the service's cgroup ($SVCGROUP/NAME as the run directory
+	# names state), the escaped one in a session of its own
+	cgdir=$CG/$(esc "$SV/a")
+	grep -qx "$(cat "$BATS_TEST_TMPDIR/a.pid")" "$cgdir/cgroup.procs"
+	grep -qx "$(cat "$BATS_TEST_TMPDIR/escaped")" "$cgdir/cgroup.procs"
+	[ "$(ps -o sid= -p "$(cat "$BATS_TEST_TMPDIR/escaped")" | tr -d ' ')" = "$(cat "$BATS_TEST_TMPDIR/escaped")" ]
+	# down: TERM is ignored; at timeout-kill the whole cgroup goes
+	sv down "$SV/a"
+	wait_stat "$SV/a" down
+	wait_for 5 eval '! alive "$(cat "$BATS_TEST_TMPDIR/escaped")"'
+	[ -z "$(cat "$cgdir/cgroup.procs")" ]
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: 0BSD */
+/* libsv/cgroup.c - see cgroup.h */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cgroup.h"
+#include "fmt.h"
+#include "state.h"
+
+int (*sv_cgroup_fn)(int dfd, int create);
+int (*sv_cgroup_kill_fn)(int cg);
+
+static ssize_t slurp(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < cap - 1 && (r = read(fd, buf + n, cap - 1 - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
+/* the root: $SVCGROUP, or MOUNT/OWN/svbox */
+static int root(char *out, size_t cap)
+{
+	const char *e = getenv("SVCGROUP");
+	char buf[8192], *l, *mnt = NULL, *own = NULL;
+	size_t k;
+
+	if (e && e[0] == '/') {
+		sv_fmt(out, cap, "%s", e);
+		return 0;
+	}
+	if (slurp("/proc/self/mountinfo", buf, sizeof buf) <= 0)
+		return -1;
+	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS ... - TYPE SOURCE OPTS */
+	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+		char *sep = strstr(l, " - ");
+		int f;
+		if (!sep || sep > l + strcspn(l, "\n") ||
+		    strncmp(sep + 3, "cgroup2 ", 8))
+			continue;
+		for (f = 0, mnt = l; f < 4 && mnt; f++)
+			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
+		break;
+	}
+	if (!mnt)
+		return -1;
+	k = strcspn(mnt, " ");
+	if (k >= cap)
+		return -1;
+	memcpy(out, mnt, k);
+	out[k] = 0;
+	if (slurp("/proc/self/cgroup", buf, sizeof buf) <= 0)
+		return -1;
+	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
+		if (!strncmp(l, "0::", 3)) {
+			own = l + 3;
+			own[strcspn(own, "\n")] = 0;
+			break;
+		}
+	if (!own)
+		return -1;
+	sv_fmt(out + k, cap - k, "%s/svbox", strcmp(own, "/") ? own : "");
+	return 0;
+}
+
+int sv_cgroup(int dfd, int create)
+{
+	char r[PATH_MAX], path[PATH_MAX], name[NAME_MAX + 1], p[32];
+	ssize_t n;
+	int rfd, fd, e;
+
+	if (root(r, sizeof r) < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	sv_fmt(p, sizeof p, "/proc/self/fd/%d", dfd);
+	n = readlink(p, path, sizeof path - 1);
+	if (n <= 0)
+		return -1;
+	path[n] = 0;
+	if (sv_state_name(name, sizeof name, path) < 0)
+		return -1;
+	if (create)
+		mkdir(r, 0755);
+	rfd = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0)
+		return -1;
+	if (create)
+		mkdirat(rfd, name, 0755);
+	fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	e = errno;
+	close(rfd);
+	errno = e;
+	return fd;
+}
+
+int sv_cgroup_kill(int cg)
+{
+	char buf[4096], *l;
+	int fd = openat(cg, "cgroup.kill", O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd >= 0) {
+		n = write(fd, "1", 1);
+		close(fd);
+		return n == 1 ? 0 : -1;
+	}
+	/* no cgroup.kill (before Linux 5.14): those listed now */
+	fd = openat(cg, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+		unsigned long long v;
+		if (sv_scan_ulong(l, &v) && v > 1)
+			kill((pid_t)v, SIGKILL);
+	}
+	return 0;
+}
