@@ -81,31 +81,30 @@ static int runnable(int dfd, const char *name)
 	       (st.st_mode & S_IXUSR);
 }
 
-/* remove name in dfd and everything under it; no symlink followed */
+/* remove name in dfd and everything under it; no symlink followed. A
+ * pass over a directory at a time, again while a pass removed something
+ * (entries go while it is read); what cannot be removed stays. */
 static void rmtree(int dfd, const char *name, int depth)
 {
 	char buf[2048];
 	struct sv_dir d;
 	const char *e;
 	unsigned char type;
-	int fd;
+	struct stat st;
+	int fd, gone = 1;
 
 	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
 		return;
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0 && depth < DEPTH * 2) {
-		/* a pass per buffer: entries go while being read */
-		int again = 1;
-		while (again) {
-			again = 0;
-			sv_dir_start(&d, fd, buf, sizeof buf);
-			while ((e = sv_dir_next(&d, &type)))
-				if (strcmp(e, ".") && strcmp(e, "..")) {
-					rmtree(fd, e, depth + 1);
-					again = 1;
-				}
-			if (again && sv_dir_next(&d, &type) == NULL && errno)
-				break;
+	while (fd >= 0 && depth < DEPTH * 2 && gone) {
+		gone = 0;
+		sv_dir_start(&d, fd, buf, sizeof buf);
+		while ((e = sv_dir_next(&d, &type))) {
+			if (!strcmp(e, ".") || !strcmp(e, ".."))
+				continue;
+			rmtree(fd, e, depth + 1);
+			if (fstatat(fd, e, &st, AT_SYMLINK_NOFOLLOW) < 0)
+				gone = 1;
 		}
 	}
 	if (fd >= 0)
@@ -225,7 +224,6 @@ static void tidy(const char *name)
 					continue;
 			}
 			rmtree(A.live, dot, 0);
-			sv_dir_start(&d, A.live, buf, sizeof buf);
 		}
 	}
 }
@@ -393,8 +391,11 @@ static int activate(const char *name)
 			dfd = r < 0 ? -1 : openat(A.live, tmp, O_RDONLY |
 						  O_DIRECTORY | O_NOFOLLOW |
 						  O_CLOEXEC);
-			errno = 0;
-			r = dfd < 0 || copytree(src, dfd, 0) < 0 ? -1 : 0;
+			r = -1;
+			if (dfd >= 0) {
+				errno = 0; /* copytree: the scan's end says 0 */
+				r = copytree(src, dfd, 0);
+			}
 			if (!r && !A.nolog &&
 			    fstatat(src, "log", &st, AT_SYMLINK_NOFOLLOW) < 0 &&
 			    errno == ENOENT)
