@@ -13,10 +13,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-50} REPS=${REPS:-5}
 [ "$(id -u)" = 0 ] || { echo "container.sh: needs root (pid namespaces)"; exit 1; }
-scripts/deps.sh >/dev/null || exit 1
-make -s CC=musl-gcc STATIC=1 BUILD=build/bench-static >/dev/null || exit 1
-SVBOX=$PWD/build/bench-static/svbox
 . bench/lib.sh container
+static_svbox
 
 mkdir -p "$T/bin-svbox" "$T/bin-runit"
 "$SVBOX" --install "$T/bin-svbox" >/dev/null

@@ -23,6 +23,13 @@ stop_all() {
 trap 'stop_all; rm -rf "$T"' EXIT
 trap 'exit 130' INT TERM
 
+# the Debian peers installed, the static svbox built: $SVBOX
+static_svbox() {
+	scripts/deps.sh >/dev/null || exit 1
+	make -s CC=musl-gcc STATIC=1 BUILD=build/bench-static >/dev/null || exit 1
+	SVBOX=$PWD/build/bench-static/svbox
+}
+
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 now_us() { echo $(($(date +%s%N) / 1000)); }
 wait_until() { # SECS CMD...

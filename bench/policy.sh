@@ -14,10 +14,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-20}
-scripts/deps.sh >/dev/null || exit 1
-make -s CC=musl-gcc STATIC=1 BUILD=build/bench-static >/dev/null || exit 1
-SVBOX=$PWD/build/bench-static/svbox
 . bench/lib.sh policy
+static_svbox
 declare -A R
 
 # svc DIR 'bash code': a service directory with run (fd 3 is readiness)

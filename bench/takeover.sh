@@ -15,10 +15,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 KILLS=${KILLS:-5}
-scripts/deps.sh >/dev/null || exit 1
-make -s CC=musl-gcc STATIC=1 BUILD=build/bench-static >/dev/null || exit 1
-SVBOX=$PWD/build/bench-static/svbox
 . bench/lib.sh takeover
+static_svbox
 
 # held DIR: a supervisor holds DIR (svbox's svok reads either's state)
 held() { "$SVBOX" svok "$1"; }
