@@ -7,10 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "cgroup.h"
 #include "fmt.h"
 #include "state.h"
+
+#define CGROUP2_MAGIC 0x63677270 /* linux/magic.h */
 
 int (*sv_cgroup_fn)(int dfd, int create);
 int (*sv_cgroup_kill_fn)(int cg);
@@ -74,6 +77,14 @@ static int root(char *out, size_t cap)
 	return 0;
 }
 
+/* fd is a directory of a cgroup2 file system */
+static int cgroup2(int fd)
+{
+	struct statfs sf;
+
+	return fstatfs(fd, &sf) == 0 && sf.f_type == CGROUP2_MAGIC;
+}
+
 int sv_cgroup(int dfd, int create)
 {
 	char r[PATH_MAX], path[PATH_MAX], name[NAME_MAX + 1], p[32];
@@ -91,11 +102,27 @@ int sv_cgroup(int dfd, int create)
 	path[n] = 0;
 	if (sv_state_name(name, sizeof name, path) < 0)
 		return -1;
-	if (create)
-		mkdir(r, 0755);
 	rfd = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rfd < 0 && errno == ENOENT && create && !getenv("SVCGROUP")) {
+		/* MOUNT/OWN/svbox: made only inside a cgroup2 mount */
+		char *slash = strrchr(r, '/');
+		int up;
+		*slash = 0;
+		up = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		*slash = '/';
+		if (up >= 0 && cgroup2(up))
+			mkdirat(up, slash + 1, 0755);
+		if (up >= 0)
+			close(up);
+		rfd = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
 	if (rfd < 0)
 		return -1;
+	if (!cgroup2(rfd)) { /* never a plain directory tree */
+		close(rfd);
+		errno = ENOTDIR;
+		return -1;
+	}
 	if (create)
 		mkdirat(rfd, name, 0755);
 	fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);

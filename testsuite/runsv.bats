@@ -1021,12 +1021,15 @@ p=$(cat "$2")
 kill -9 "$r"
 kill -9 "$p"
 for i in $(seq 250); do [ -e "/proc/$p" ] || break; sleep 0.02; done
+# a later clock tick than the old one's start (the start time counts
+# in ticks of 10 ms: runsv.8, TAKEOVER)
+sleep 0.05
 echo $((p - 1)) >/proc/sys/kernel/ns_last_pid
 sleep 100 & o=$!
 [ "$o" = "$p" ] || { echo "pid not reused: $o, not $p"; exit 3; }
 runsv "$1" & r=$!
-for i in $(seq 250); do [ "$(wc -l <"$2")" = 2 ] && break; sleep 0.02; done
-[ "$(wc -l <"$2")" = 2 ] || { echo "not started anew"; exit 4; }
+for i in $(seq 500); do [ "$(wc -l <"$2")" = 2 ] && break; sleep 0.02; done
+[ "$(wc -l <"$2")" = 2 ] || { echo "not started anew"; cat "$1/supervise/ident" "/proc/$o/stat"; sv status "$1"; exit 4; }
 kill -0 "$o" || { echo "the other process was hit"; exit 5; }
 sv x "$1"
 wait "$r"
@@ -1034,7 +1037,8 @@ kill "$o"
 EOF
 	# 3: the pid was not reused, 4: adopted, not started anew, 5: the
 	# unrelated process was signalled
-	run -0 timeout -s KILL 30 unshare --pid --fork --mount-proc bash "$BATS_TEST_TMPDIR/ns.sh" "$SV/a" "$BATS_TEST_TMPDIR/a.starts"
+	run -0 timeout -s KILL 40 unshare --pid --fork --mount-proc bash "$BATS_TEST_TMPDIR/ns.sh" "$SV/a" "$BATS_TEST_TMPDIR/a.starts"
+	echo "$output" >&2
 }
 
 @test "runsv: a cgroup per service: every process of it there, timeout-kill ends a daemon that left its group (#16)" {

@@ -32,7 +32,8 @@ started() { [ -s "$SV/$1.starts" ]; }
 	wait_for 5 runsv_of b
 	[ "$(pgrep -P "$RUNSVDIR_PID" | wc -l)" = 2 ]
 	! started .hidden
-	grep -q "warning: unable to stat dangling: file does not exist" "$BATS_TEST_TMPDIR/runsvdir.err"
+	# (said in the same scan, maybe after a and b have started)
+	wait_for 5 grep -q "warning: unable to stat dangling: file does not exist" "$BATS_TEST_TMPDIR/runsvdir.err"
 }
 
 @test "runsvdir: a renamed directory keeps its runsv; removal and dot-renaming stop it" {
@@ -604,7 +605,7 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 	run -0 timeout 5 unshare --pid --fork --mount-proc runsvdir "$BATS_TEST_TMPDIR/empty"
 	# (PWD is each shell's own: sh sets it)
 	mkrun e 'env | grep -v ^PWD= | sort >../../env.run; exec sleep 100'
-	bg env -i PATH="$PATH" FOO='a b' BAR=1 sh -c 'env | grep -v ^PWD= | sort >"$1/env.given"; exec unshare --pid --fork --mount-proc runsvdir "$0"' "$SV" "$BATS_TEST_TMPDIR"
+	bg env -i PATH="$PATH" SVCGROUP="$SVCGROUP" FOO='a b' BAR=1 sh -c 'env | grep -v ^PWD= | sort >"$1/env.given"; exec unshare --pid --fork --mount-proc runsvdir "$0"' "$SV" "$BATS_TEST_TMPDIR"
 	wait_for 5 test -s "$BATS_TEST_TMPDIR/env.run"
 	diff "$BATS_TEST_TMPDIR/env.given" "$BATS_TEST_TMPDIR/env.run"
 }
