@@ -18,62 +18,43 @@
 int (*sv_cgroup_fn)(int dfd, int create);
 int (*sv_cgroup_kill_fn)(int cg);
 
-static ssize_t slurp(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n = 0, r;
-
-	if (fd < 0)
-		return -1;
-	while ((size_t)n < cap - 1 && (r = read(fd, buf + n, cap - 1 - (size_t)n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	return n;
-}
-
-/* the root: $SVCGROUP, or MOUNT/OWN/svbox */
+/* the root: $SVCGROUP, or MOUNT/OWN/svbox where MOUNT is the cgroup2
+ * mount (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1) and OWN
+ * our own cgroup; small buffers only: this runs in every runsv */
 static int root(char *out, size_t cap)
 {
+	static const char *const mnt[] = { "/sys/fs/cgroup",
+					   "/sys/fs/cgroup/unified" };
 	const char *e = getenv("SVCGROUP");
-	char buf[8192], *l, *mnt = NULL, *own = NULL;
+	struct statfs sf;
+	char own[1024];
+	ssize_t n;
 	size_t k;
+	int i, fd;
 
 	if (e && e[0] == '/') {
 		sv_fmt(out, cap, "%s", e);
 		return 0;
 	}
-	if (slurp("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return -1;
-	/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS ... - TYPE SOURCE OPTS */
-	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
-		char *sep = strstr(l, " - ");
-		int f;
-		if (!sep || sep > l + strcspn(l, "\n") ||
-		    strncmp(sep + 3, "cgroup2 ", 8))
-			continue;
-		for (f = 0, mnt = l; f < 4 && mnt; f++)
-			mnt = strchr(mnt, ' ') ? strchr(mnt, ' ') + 1 : NULL;
-		break;
-	}
-	if (!mnt)
-		return -1;
-	k = strcspn(mnt, " ");
-	if (k >= cap)
-		return -1;
-	memcpy(out, mnt, k);
-	out[k] = 0;
-	if (slurp("/proc/self/cgroup", buf, sizeof buf) <= 0)
-		return -1;
-	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0))
-		if (!strncmp(l, "0::", 3)) {
-			own = l + 3;
-			own[strcspn(own, "\n")] = 0;
+	for (i = 0; i < 2; i++)
+		if (statfs(mnt[i], &sf) == 0 && sf.f_type == CGROUP2_MAGIC)
 			break;
-		}
-	if (!own)
+	if (i == 2)
 		return -1;
-	sv_fmt(out + k, cap - k, "%s/svbox", strcmp(own, "/") ? own : "");
+	/* "0::/PATH\n": the last line of /proc/self/cgroup */
+	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, own, sizeof own - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	own[n] = 0;
+	e = strstr(own, "0::/");
+	if (!e)
+		return -1;
+	k = strcspn(e + 3, "\n");
+	((char *)e)[3 + k] = 0;
+	sv_fmt(out, cap, "%s%s/svbox", mnt[i], k > 1 ? e + 3 : "");
 	return 0;
 }
 
@@ -87,7 +68,7 @@ static int cgroup2(int fd)
 
 int sv_cgroup(int dfd, int create)
 {
-	char r[PATH_MAX], path[PATH_MAX], name[NAME_MAX + 1], p[32];
+	char r[512], path[NAME_MAX + 1], name[NAME_MAX + 1], p[32];
 	ssize_t n;
 	int rfd, fd, e;
 

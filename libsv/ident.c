@@ -50,7 +50,7 @@ int sv_ident_start(const char *stat, size_t n, unsigned long long *start)
 
 int sv_ident_of(pid_t pid, struct sv_ident *id)
 {
-	char path[40], buf[1024];
+	char path[40], buf[512];
 	ssize_t n;
 
 	memset(id, 0, sizeof *id);

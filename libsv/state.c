@@ -61,6 +61,10 @@ static int canon(int dfd, char *buf, size_t cap)
 
 	sv_fmt(p, sizeof p, "/proc/self/fd/%d", dfd);
 	n = readlink(p, buf, cap - 1);
+	if (n >= (ssize_t)cap - 1) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	if (n > 0 && buf[0] == '/') {
 		buf[n] = 0;
 		return 0;
@@ -128,7 +132,9 @@ static int openroot(const char *root, int create)
 int sv_state_rundir(int dfd, int create)
 {
 	const char *root = getenv("SVRUNDIR"), *xdg = getenv("XDG_RUNTIME_DIR");
-	char path[PATH_MAX], name[NAME_MAX + 1], user[PATH_MAX];
+	/* small buffers: a path whose name would not fit NAME_MAX is
+	 * refused anyway */
+	char path[NAME_MAX + 1], name[NAME_MAX + 1], user[512];
 	int rfd, fd, e;
 
 	if ((!root || !*root) && sv_rundir && geteuid() != 0 && xdg &&
