@@ -34,7 +34,7 @@ for who in svbox svbox-S runit; do
 		bin=$T/bin-${who%%-*}
 		args=
 		[ "$who" = svbox-S ] && args=-S
-		( cd "$d" && exec env -i PATH="$bin:/usr/bin:/bin" setsid unshare --pid --fork --mount-proc runsvdir $args "$d/sv" </dev/null >/dev/null 2>&1 ) &
+		( cd "$d" && exec env -i PATH="$bin:/usr/bin:/bin" SVCGROUP="$SVCGROUP" setsid unshare --pid --fork --mount-proc runsvdir $args "$d/sv" </dev/null >/dev/null 2>&1 ) &
 		u=$!
 		wait_until 20 eval '[ "$(cat "$d/up" 2>/dev/null | wc -l)" -ge "$N" ]' || echo "$who: not all up" >&2
 		init=$(pgrep -P "$u")

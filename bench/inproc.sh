@@ -40,7 +40,7 @@ SCANNER=
 start_scan() { # BIN DIR ARGS...
 	local bin=$1 dir=$2
 	shift 2
-	( cd "$T" && exec env -i PATH="$bin:/usr/bin:/bin" setsid runsvdir "$@" "$dir" </dev/null >/dev/null 2>&1 ) &
+	( cd "$T" && exec env -i PATH="$bin:/usr/bin:/bin" SVCGROUP="$SVCGROUP" setsid runsvdir "$@" "$dir" </dev/null >/dev/null 2>&1 ) &
 	SCANNER=$!
 }
 # supervision processes: the scanner and its runsv children

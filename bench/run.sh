@@ -73,7 +73,7 @@ scanner_of() {
 }
 SCANNER=
 start_scan() { # SUITE DIR
-	( cd "$T" && exec env -i "$(printf "$ENVP" "${BIN[$1]}")" setsid "$(scanner_of "$1")" "$2" </dev/null >/dev/null 2>&1 ) &
+	( cd "$T" && exec env -i "$(printf "$ENVP" "${BIN[$1]}")" SVCGROUP="$SVCGROUP" setsid "$(scanner_of "$1")" "$2" </dev/null >/dev/null 2>&1 ) &
 	SCANNER=$!
 }
 count() { ls "$1" 2>/dev/null | grep -vc '\.new$'; }
