@@ -68,20 +68,14 @@ static int cgroup2(int fd)
 
 int sv_cgroup(int dfd, int create)
 {
-	char r[512], path[NAME_MAX + 1], name[NAME_MAX + 1], p[32];
-	ssize_t n;
+	char r[512], name[NAME_MAX + 1];
 	int rfd, fd, e;
 
 	if (root(r, sizeof r) < 0) {
 		errno = ENOENT;
 		return -1;
 	}
-	sv_fmt(p, sizeof p, "/proc/self/fd/%d", dfd);
-	n = readlink(p, path, sizeof path - 1);
-	if (n <= 0)
-		return -1;
-	path[n] = 0;
-	if (sv_state_name(name, sizeof name, path) < 0)
+	if (sv_state_key(dfd, name, sizeof name) < 0)
 		return -1;
 	rfd = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0 && errno == ENOENT && create && !getenv("SVCGROUP")) {

@@ -79,6 +79,16 @@ static int canon(int dfd, char *buf, size_t cap)
 	return ok ? 0 : -1;
 }
 
+int sv_state_key(int dfd, char *name, size_t cap)
+{
+	/* small: a path whose name would not fit NAME_MAX is refused */
+	char path[NAME_MAX + 1];
+
+	if (canon(dfd, path, sizeof path) < 0)
+		return -1;
+	return sv_state_name(name, cap, path);
+}
+
 /* a directory of ours (or root's), not a symlink: the run directory's
  * parts and the state directories the engine uses */
 static int owned(int fd)
@@ -132,9 +142,7 @@ static int openroot(const char *root, int create)
 int sv_state_rundir(int dfd, int create)
 {
 	const char *root = getenv("SVRUNDIR"), *xdg = getenv("XDG_RUNTIME_DIR");
-	/* small buffers: a path whose name would not fit NAME_MAX is
-	 * refused anyway */
-	char path[NAME_MAX + 1], name[NAME_MAX + 1], user[512];
+	char name[NAME_MAX + 1], user[512];
 	int rfd, fd, e;
 
 	if ((!root || !*root) && sv_rundir && geteuid() != 0 && xdg &&
@@ -149,8 +157,7 @@ int sv_state_rundir(int dfd, int create)
 		errno = ENOENT;
 		return -1;
 	}
-	if (canon(dfd, path, sizeof path) < 0 ||
-	    sv_state_name(name, sizeof name, path) < 0)
+	if (sv_state_key(dfd, name, sizeof name) < 0)
 		return -1;
 	rfd = openroot(root, create);
 	if (rfd < 0)

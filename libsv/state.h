@@ -44,6 +44,11 @@ long sv_state_group(int dfd);
 extern int (*sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
 int sv_state_rights(int dir, int ctl, int ok, long gid);
 
+/* The name for the directory open on dfd: its canonical path (the
+ * kernel's name for it, symlinks resolved) through sv_state_name(). The
+ * run directory and the cgroups (cgroup.h) name services this way. */
+int sv_state_key(int dfd, char *name, size_t cap);
+
 /* The name under the run directory for an absolute path: '%' as "%25"
  * and '/' as "%2f", nothing else changed (one name per path, and back).
  * Its length, or -1 (ENAMETOOLONG) when it does not fit cap or NAME_MAX. */
