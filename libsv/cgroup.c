@@ -20,16 +20,16 @@ int (*sv_cgroup_kill_fn)(int cg);
 
 /* the root: $SVCGROUP, or MOUNT/OWN/svbox where MOUNT is the cgroup2
  * mount (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1) and OWN
- * our own cgroup; small buffers only: this runs in every runsv */
+ * our own cgroup, read into out itself: this runs at every spawn of every
+ * runsv, whose stack pages count per service */
 static int root(char *out, size_t cap)
 {
 	static const char *const mnt[] = { "/sys/fs/cgroup",
 					   "/sys/fs/cgroup/unified" };
 	const char *e = getenv("SVCGROUP");
 	struct statfs sf;
-	char own[1024];
+	size_t m, k, room, have;
 	ssize_t n;
-	size_t k;
 	int i, fd;
 
 	if (e && e[0] == '/') {
@@ -41,20 +41,38 @@ static int root(char *out, size_t cap)
 			break;
 	if (i == 2)
 		return -1;
-	/* "0::/PATH\n": the last line of /proc/self/cgroup */
+	/* "0::/PATH\n": the last line of /proc/self/cgroup (after a line
+	 * per v1 hierarchy beside v1), read behind room for MOUNT; where
+	 * the buffer fills, only the last partial line is kept */
+	m = strlen(mnt[i]);
+	room = cap - m - sizeof "/svbox";
 	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, own, sizeof own - 1);
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (fd < 0)
 		return -1;
-	own[n] = 0;
-	e = strstr(own, "0::/");
+	have = 0;
+	while ((n = read(fd, out + m + have, room - have)) > 0) {
+		char *nl;
+		have += (size_t)n;
+		out[m + have] = 0;
+		nl = strrchr(out + m, '\n');
+		if (have < room)
+			continue;
+		if (!nl) /* a line longer than the buffer */
+			break;
+		have = (size_t)(out + m + have - (nl + 1));
+		memmove(out + m, nl + 1, have);
+	}
+	close(fd);
+	out[m + have] = 0;
+	e = strstr(out + m, "0::/");
 	if (!e)
 		return -1;
 	k = strcspn(e + 3, "\n");
-	((char *)e)[3 + k] = 0;
-	sv_fmt(out, cap, "%s%s/svbox", mnt[i], k > 1 ? e + 3 : "");
+	if (k == 1) /* the root cgroup */
+		k = 0;
+	memmove(out + m, e + 3, k);
+	memcpy(out, mnt[i], m);
+	memcpy(out + m + k, "/svbox", sizeof "/svbox");
 	return 0;
 }
 
@@ -68,15 +86,13 @@ static int cgroup2(int fd)
 
 int sv_cgroup(int dfd, int create)
 {
-	char r[512], name[NAME_MAX + 1];
+	char r[512];
 	int rfd, fd, e;
 
 	if (root(r, sizeof r) < 0) {
 		errno = ENOENT;
 		return -1;
 	}
-	if (sv_state_key(dfd, name, sizeof name) < 0)
-		return -1;
 	rfd = open(r, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (rfd < 0 && errno == ENOENT && create && !getenv("SVCGROUP")) {
 		/* MOUNT/OWN/svbox: made only inside a cgroup2 mount */
@@ -98,9 +114,15 @@ int sv_cgroup(int dfd, int create)
 		errno = ENOTDIR;
 		return -1;
 	}
+	/* the service's name only now, in the buffer of the root's path:
+	 * no cgroup, no deeper stack */
+	if (sv_state_key(dfd, r, NAME_MAX + 1) < 0) {
+		close(rfd);
+		return -1;
+	}
 	if (create)
-		mkdirat(rfd, name, 0755);
-	fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		mkdirat(rfd, r, 0755);
+	fd = openat(rfd, r, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	e = errno;
 	close(rfd);
 	errno = e;
