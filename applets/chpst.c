@@ -46,8 +46,6 @@ config PGRPHACK
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -58,6 +56,7 @@ config PGRPHACK
 #include "libsv/fmt.h"
 #include "libsv/opt.h"
 #include "libsv/proc.h"
+#include "libsv/pwd.h"
 
 enum { NGROUPS = 60, NOLIMIT = -1 };
 
@@ -219,7 +218,9 @@ struct account {
 	uid_t uid;
 	gid_t gid[NGROUPS];
 	int ngid, plain; /* plain: a bare user name */
-	struct passwd *pw;
+	int known;	 /* pw was looked up */
+	struct sv_pw pw;
+	char buf[SV_DB_LINE];
 };
 
 /* USER, USER:GROUP..., :UID:GID... (numeric, no lookups) */
@@ -228,7 +229,7 @@ static void account(struct account *a, char *spec, int allow_colon)
 	char *p = strchr(spec, ':'), *g;
 
 	a->ngid = 0;
-	a->pw = NULL;
+	a->known = 0;
 	a->plain = !p;
 	if (p && !allow_colon)
 		sv_die(SV_EXIT_TEMP, "unknown account: %s", spec);
@@ -255,33 +256,31 @@ static void account(struct account *a, char *spec, int allow_colon)
 	}
 	if (p)
 		*p++ = 0;
-	errno = 0;
-	a->pw = getpwnam(spec);
-	if (!a->pw) {
-		if (errno)
-			sv_die_sys(SV_EXIT_TEMP, "unable to get password file entry");
+	switch (sv_getpw(spec, &a->pw, a->buf, sizeof a->buf)) {
+	case -1:
+		sv_die_sys(SV_EXIT_TEMP, "unable to get password file entry");
+	case 0:
 		sv_die(SV_EXIT_TEMP, "unknown user/group: %s", spec);
 	}
-	a->uid = a->pw->pw_uid;
+	a->known = 1;
+	a->uid = a->pw.uid;
 	if (!p) {
-		a->gid[a->ngid++] = a->pw->pw_gid;
+		a->gid[a->ngid++] = a->pw.gid;
 		return;
 	}
 	for (g = p; g; g = p) {
-		struct group *gr;
 		p = strchr(g, ':');
 		if (p)
 			*p++ = 0;
-		errno = 0;
-		gr = getgrnam(g);
-		if (!gr) {
-			if (errno)
-				sv_die_sys(SV_EXIT_TEMP, "unable to get group file entry");
-			sv_die(SV_EXIT_TEMP, "unknown user/group: %s", g);
-		}
 		if (a->ngid >= NGROUPS)
 			sv_die(SV_EXIT_TEMP, "too many groups");
-		a->gid[a->ngid++] = gr->gr_gid;
+		switch (sv_getgr(g, &a->gid[a->ngid])) {
+		case -1:
+			sv_die_sys(SV_EXIT_TEMP, "unable to get group file entry");
+		case 0:
+			sv_die(SV_EXIT_TEMP, "unknown user/group: %s", g);
+		}
+		a->ngid++;
 	}
 }
 
@@ -289,19 +288,22 @@ static void account(struct account *a, char *spec, int allow_colon)
  * user name gets its groups from /etc/group, HOME, USER and LOGNAME. */
 static void become(struct account *a, int login)
 {
-	if (login && a->plain && a->pw) {
-		if (initgroups(a->pw->pw_name, a->gid[0]) < 0)
+	gid_t all[256];
+	const gid_t *list = a->gid;
+	const char *what;
+	int n = a->ngid;
+
+	if (login && a->plain && a->known) {
+		n = sv_getgroups(a->pw.name, a->gid[0], all, 256);
+		if (n < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to setgroups");
-		stages("HOME", a->pw->pw_dir);
-		stages("USER", a->pw->pw_name);
-		stages("LOGNAME", a->pw->pw_name);
-	} else if (setgroups((size_t)a->ngid, a->gid) < 0) {
-		sv_die_sys(SV_EXIT_TEMP, "unable to setgroups");
+		list = all;
+		stages("HOME", a->pw.dir);
+		stages("USER", a->pw.name);
+		stages("LOGNAME", a->pw.name);
 	}
-	if (setgid(a->gid[0]) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to setgid");
-	if (setuid(a->uid) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to setuid");
+	if (sv_become(a->uid, list, n, &what) < 0)
+		sv_die_sys(SV_EXIT_TEMP, "unable to %s", what);
 }
 
 /* $UID and $GID (the first group) for the program */

@@ -602,7 +602,7 @@ static void ino_leave(void)
 
 	if (!ENABLE_INOTIFY || G.ino < 0)
 		return;
-	pid = fork();
+	pid = sv_fork();
 	if (pid)
 		return; /* failed: sv waits for the teardown itself */
 	for (fd = 0; fd < 1024; fd++)

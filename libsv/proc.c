@@ -69,10 +69,19 @@ void sv_proc_std_fds(void)
 		close(fd);
 }
 
+pid_t sv_fork(void)
+{
+#ifdef __GLIBC__
+	return fork();
+#else
+	return _Fork();
+#endif
+}
+
 pid_t sv_spawn(const struct sv_spawn *sp)
 {
 	extern char **environ;
-	pid_t pid = fork();
+	pid_t pid = sv_fork();
 	int k, src[6], nf = -1;
 
 	if (pid) {

@@ -44,7 +44,13 @@ struct sv_spawn {
 			     itself into first (0: none; fd 0 never is) */
 };
 
-/* fork(); in the child: default signal dispositions and an empty mask,
+/* fork() without the C library's atfork work where it has _Fork (musl):
+ * svbox has no threads and no atfork handlers, and musl's fork() drags in
+ * its thread locks (1.7 KB static). glibc keeps fork(): its sanitizers
+ * intercept it. */
+pid_t sv_fork(void);
+
+/* sv_fork(); in the child: default signal dispositions and an empty mask,
  * the directory, the fds, the session, then exec. The child says why on
  * stderr ("unable to change to directory SUB", "unable to start WHAT")
  * and exits failcode if it cannot. Returns the pid, or -1 with errno

@@ -2,13 +2,13 @@
 /* libsv/state.c - see state.h */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "pwd.h"
 #include "state.h"
 
 const char *sv_rundir;
@@ -181,7 +181,7 @@ int sv_state_rundir(int dfd, int create)
 long sv_state_group(int dfd)
 {
 	char buf[256];
-	struct group *g;
+	gid_t g;
 	unsigned long long v;
 	ssize_t n;
 	size_t k;
@@ -199,8 +199,7 @@ long sv_state_group(int dfd)
 	k = sv_scan_ulong(buf, &v);
 	if (k && !buf[k])
 		return v < 0x7fffffff ? (long)v : -2;
-	g = getgrnam(buf);
-	return g ? (long)g->gr_gid : -2;
+	return sv_getgr(buf, &g) > 0 ? (long)g : -2;
 }
 
 int sv_state_rights(int dir, int ctl, int ok, long gid)

@@ -19,6 +19,32 @@ root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 	[ "$output" = "$(getent passwd nobody | cut -d: -f6) nobody nobody" ]
 }
 
+@test "chpst: -u user takes its groups from /etc/group, long lines and all, a broken entry is no user (#18)" {
+	root
+	# the account files of a private mount namespace: the static build
+	# reads them itself, the glibc one through NSS; both agree
+	printf 'root:x:0:0:root:/root:/bin/sh\nsvt:x:4321:4300:t:/home/svt:/bin/sh\nbad:x:zz:1::/:/bin/sh\n' >"$T/passwd"
+	{
+		printf 'root:x:0:\nsvtg:x:4300:\ng1:x:5001:svt\ng2:x:5002:ann,svt,bob\n'
+		printf 'g3:x:5003:svtx,xsvt,sv\nbig:x:5004:'
+		for i in $(seq 90); do printf 'member%d,' "$i"; done
+		printf 'svt\nlast:x:5005:ann,svt'
+	} >"$T/group"
+	cat >"$T/in-ns" <<-EOF
+	mount --bind "$T/passwd" /etc/passwd && mount --bind "$T/group" /etc/group || exit 99
+	exec "\$@"
+	EOF
+	unshare --mount true 2>/dev/null || skip "no mount namespaces here"
+	run -0 unshare --mount sh "$T/in-ns" chpst -u svt sh -c 'id -u; id -G; echo "$HOME $USER"'
+	[ "$output" = "$(printf '4321\n4300 5001 5002 5004 5005\n/home/svt svt')" ]
+	run -0 unshare --mount sh "$T/in-ns" chpst -u svt:g3 id -G
+	[ "$output" = "5003" ]
+	run -111 unshare --mount sh "$T/in-ns" chpst -u bad true
+	[ "$output" = "chpst: fatal: unknown user/group: bad" ]
+	run -111 unshare --mount sh "$T/in-ns" chpst -u svt:nosuch true
+	[ "$output" = "chpst: fatal: unknown user/group: nosuch" ]
+}
+
 @test "chpst: -u user:group:group sets exactly those groups (runit)" {
 	root
 	g=$(id -gn nobody)

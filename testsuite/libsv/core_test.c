@@ -14,6 +14,7 @@
 #include "libsv/logdir.h"
 #include "libsv/mem.h"
 #include "libsv/opt.h"
+#include "libsv/pwd.h"
 #include "libsv/sig.h"
 #include "libsv/state.h"
 #include "libsv/status.h"
@@ -526,8 +527,54 @@ static void signames(void)
 	OK(sv_sig_name(0) == NULL, "sig: no name for 0");
 }
 
+/* the colon-file reader: fields, a last line without newline, empty
+ * lines, a line longer than the buffer cut there and its rest skipped;
+ * every buffer size from 40 to 64 bytes, so the buffer's refills split
+ * the lines at every place */
+static void db(void)
+{
+	static const char text[] =
+		"root:x:0:0:root:/root:/bin/sh\n"
+		"\n"
+		"long:x:1:2:" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:/x:/y\n"
+		"users:x:100:ann,bob\n"
+		"last:x:7";
+	char buf[64], *f[4], got[256], want[256];
+	size_t cap;
+	int ok = 1;
+
+	for (cap = 40; cap <= sizeof buf; cap++) {
+		struct sv_db st = { 0, 0, 0, 0 };
+		int p[2], k;
+
+		if (pipe(p) < 0 || write(p[1], text, sizeof text - 1) < 0)
+			break;
+		close(p[1]);
+		got[0] = 0;
+		while ((k = sv_db_next(p[0], &st, buf, cap, f, 4)) > 0) {
+			size_t n = strlen(got);
+			sv_fmt(got + n, sizeof got - n, "%d:%s|%s|", k, f[0],
+			       k == 4 ? f[3] : "-");
+		}
+		close(p[0]);
+		/* the long line: its first cap - 1 bytes */
+		sv_fmt(want, sizeof want,
+		       "4:root|0:root:/root:/bin/sh|1:|-|4:long|2:%.*s|"
+		       "4:users|ann,bob|3:last|-|",
+		       (int)(cap - 1 - 11), text + 42);
+		if (k != 0 || strcmp(got, want)) {
+			ok = 0;
+			printf("# cap %zu: %s\n", cap, got);
+			break;
+		}
+	}
+	OK(ok, "db: fields, empty and last lines, a long line cut, any split");
+}
+
 int main(void)
 {
+	db();
 	logdir();
 	logfiles();
 	status();
