@@ -43,7 +43,6 @@ config PGRPHACK
 	default y
 */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -53,7 +52,9 @@ config PGRPHACK
 #include <sys/stat.h>
 #include <unistd.h>
 #include "libsv/err.h"
+#include "libsv/dir.h"
 #include "libsv/fmt.h"
+#include "libsv/mem.h"
 #include "libsv/opt.h"
 #include "libsv/proc.h"
 #include "libsv/pwd.h"
@@ -76,23 +77,32 @@ static struct {
 	const char *path; /* the PATH programs are looked up in (original) */
 } S;
 
+/* memory or die: chpst lives until its exec */
+static void *get(size_t n)
+{
+	void *p = sv_alloc(n);
+
+	if (!p)
+		sv_die(SV_EXIT_TEMP, "out of memory");
+	return p;
+}
+
 static void stage(char *kv)
 {
 	if (S.nenv == S.capenv) {
-		S.capenv = S.capenv ? S.capenv * 2 : 16;
-		S.env = realloc(S.env, S.capenv * sizeof *S.env);
-		if (!S.env)
-			sv_die(SV_EXIT_TEMP, "out of memory");
+		char **e = get((S.capenv = S.capenv * 2 + 16) * sizeof *e);
+		if (S.nenv)
+			memcpy(e, S.env, S.nenv * sizeof *e);
+		sv_free(S.env);
+		S.env = e;
 	}
 	S.env[S.nenv++] = kv;
 }
 
 static void stagef(const char *name, unsigned long long v)
 {
-	char *kv = malloc(strlen(name) + 24);
+	char *kv = get(strlen(name) + 24);
 
-	if (!kv)
-		sv_die(SV_EXIT_TEMP, "out of memory");
 	sv_fmt(kv, strlen(name) + 24, "%s=%llu", name, v);
 	stage(kv);
 }
@@ -100,10 +110,8 @@ static void stagef(const char *name, unsigned long long v)
 static void stages(const char *name, const char *v)
 {
 	size_t n = strlen(name) + strlen(v) + 2;
-	char *kv = malloc(n);
+	char *kv = get(n);
 
-	if (!kv)
-		sv_die(SV_EXIT_TEMP, "out of memory");
 	sv_fmt(kv, n, "%s=%s", name, v);
 	stage(kv);
 }
@@ -117,9 +125,7 @@ static char **environment(void)
 
 	while (environ[n])
 		n++;
-	e = malloc((n + S.nenv + 1) * sizeof *e);
-	if (!e)
-		sv_die(SV_EXIT_TEMP, "out of memory");
+	e = get((n + S.nenv + 1) * sizeof *e);
 	memcpy(e, environ, n * sizeof *e);
 	for (i = 0; i < S.nenv; i++) {
 		const char *kv = S.env[i], *eq = strchr(kv, '=');
@@ -142,11 +148,15 @@ static char **environment(void)
  * cut, NUL bytes as newlines), an empty file unsets NAME */
 static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
+	char dbuf[2048];
+	const char *name;
+	unsigned char type;
+	struct sv_dir d;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (!d)
+	if (dfd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to open directory: %s", dir);
+	sv_dir_start(&d, dfd, dbuf, sizeof dbuf);
 	for (;;) {
 		char path[4096], *buf;
 		struct stat st;
@@ -155,14 +165,14 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		int fd;
 
 		errno = 0;
-		if (!(de = readdir(d)))
+		if (!(name = sv_dir_next(&d, &type)))
 			break;
-		if (de->d_name[0] == '.')
+		if (name[0] == '.')
 			continue;
-		if (sv_fmt(path, sizeof path, "%s/%s", dir, de->d_name) >=
+		if (sv_fmt(path, sizeof path, "%s/%s", dir, name) >=
 		    sizeof path - 1)
 			sv_die(SV_EXIT_TEMP, "unable to read %s: name too long",
-			       de->d_name);
+			       name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 			close(fd);
@@ -179,11 +189,9 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		}
 		if (fstat(fd, &st) < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
-		buf = malloc((size_t)st.st_size + strlen(de->d_name) + 2);
-		if (!buf)
-			sv_die(SV_EXIT_TEMP, "out of memory");
-		n = strlen(de->d_name);
-		memcpy(buf, de->d_name, n);
+		buf = get((size_t)st.st_size + strlen(name) + 2);
+		n = strlen(name);
+		memcpy(buf, name, n);
 		buf[n++] = '=';
 		i = n;
 		while (i - n < (size_t)st.st_size &&
@@ -211,7 +219,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 	}
 	if (errno)
 		sv_die_sys(SV_EXIT_TEMP, "unable to read directory: %s", dir);
-	closedir(d);
+	close(dfd);
 }
 
 struct account {

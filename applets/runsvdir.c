@@ -1124,8 +1124,14 @@ int runsvdir_main(int argc, char **argv)
 		sv_usage();
 #if ENABLE_DEFAULT_LOG
 	/* each runsv takes it from its environment (and removes it) */
-	if (G.deflog && !G.inproc)
-		setenv("RUNSV_DEFAULT_LOG", G.deflog, 1);
+	if (G.deflog && !G.inproc) {
+		size_t len = strlen(G.deflog) + sizeof "RUNSV_DEFAULT_LOG=";
+		char *kv = sv_alloc(len);
+		if (kv)
+			sv_fmt(kv, len, "RUNSV_DEFAULT_LOG=%s", G.deflog);
+		if (!kv || sv_putenv(kv) < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to set RUNSV_DEFAULT_LOG");
+	}
 	else if (!G.deflog)
 		G.deflog = CONFIG_DEFAULT_LOG_DIR;
 #endif
@@ -1146,7 +1152,8 @@ int runsvdir_main(int argc, char **argv)
 	if (G.container)
 		G.catchall = 1;
 	if (G.catchall && !G.inproc)
-		setenv("RUNSV_CATCHALL", "1", 1);
+		if (sv_putenv("RUNSV_CATCHALL=1") < 0)
+			sv_die_sys(SV_EXIT_TEMP, "unable to set RUNSV_CATCHALL");
 #else
 	(void)nocontainer;
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "err.h"
+#include "mem.h"
 #include "proc.h"
 #include "sig.h"
 
@@ -67,6 +68,26 @@ void sv_proc_std_fds(void)
 		;
 	if (fd > 2)
 		close(fd);
+}
+
+int sv_putenv(char *kv)
+{
+	extern char **environ;
+	size_t n = 0, len = strcspn(kv, "=") + 1;
+	char **e, **p;
+
+	while (environ[n])
+		n++;
+	e = sv_alloc((n + 2) * sizeof *e); /* zeroed: ends in NULL */
+	if (!e)
+		return -1;
+	n = 0;
+	for (p = environ; *p; p++)
+		if (strncmp(*p, kv, len))
+			e[n++] = *p;
+	e[n] = kv;
+	environ = e;
+	return 0;
 }
 
 pid_t sv_fork(void)

@@ -21,6 +21,12 @@ int sv_proc_move(int from, int to);
  * dup2 onto 2 cannot close one. */
 void sv_proc_std_fds(void);
 
+/* kv ("NAME=value", kept by the caller) into the environment that
+ * programs started later get, in place of NAME's entry: environ becomes a
+ * copy in memory of sv_alloc (setenv would bring libc's malloc into the
+ * static build). 0, or -1 with errno. */
+int sv_putenv(char *kv);
+
 /* How to start a program: every fork+exec of svbox goes through here. */
 struct sv_spawn {
 	int dir;	  /* fchdir() here first (-1: stay) */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "fmt.h"
 #include "pwd.h"
@@ -52,7 +53,7 @@ int sv_state_name(char *out, size_t cap, const char *path)
 }
 
 /* the canonical absolute path of the directory open on dfd: the kernel's
- * name for it (/proc), else getcwd() from inside it */
+ * name for it (/proc), else the cwd from inside it */
 static int canon(int dfd, char *buf, size_t cap)
 {
 	char p[32];
@@ -72,7 +73,9 @@ static int canon(int dfd, char *buf, size_t cap)
 	here = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (here < 0)
 		return -1;
-	ok = fchdir(dfd) == 0 && getcwd(buf, cap) && buf[0] == '/';
+	/* the system call itself: musl's getcwd() brings malloc along */
+	ok = fchdir(dfd) == 0 && syscall(SYS_getcwd, buf, cap) > 0 &&
+	     buf[0] == '/';
 	if (fchdir(here) < 0)
 		ok = 0;
 	close(here);
