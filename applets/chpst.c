@@ -50,6 +50,7 @@ config PGRPHACK
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include "libsv/err.h"
 #include "libsv/dir.h"
@@ -69,6 +70,17 @@ static const int rlim[R_N] = {
 	RLIMIT_AS,     RLIMIT_CORE,  RLIMIT_DATA, RLIMIT_FSIZE, RLIMIT_MEMLOCK,
 	RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_RSS,  RLIMIT_STACK, RLIMIT_CPU,
 };
+
+#ifdef __GLIBC__
+#define set_limit setrlimit
+#else
+/* the system call itself: musl's setrlimit() brings its all-threads
+ * machinery along (1.8 KB static), and chpst has one thread */
+static int set_limit(int res, const struct rlimit *r)
+{
+	return (int)syscall(SYS_prlimit64, 0, res, r, NULL);
+}
+#endif
 
 static struct {
 	char **env;	/* staged: "NAME=value" sets, "NAME" unsets */
@@ -345,7 +357,7 @@ static void limits(void)
 			r.rlim_cur = r.rlim_max;
 		else
 			r.rlim_cur = (rlim_t)S.lim[i];
-		if (setrlimit(rlim[i], &r) < 0)
+		if (set_limit(rlim[i], &r) < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to setrlimit()");
 	}
 }
