@@ -28,6 +28,10 @@ MANDIR   ?= $(PREFIX)/share/man
 DESTDIR  ?=
 ifeq ($(SANITIZE),1)
 CFLAGS   ?= -O1 -g
+else ifeq ($(STATIC)$(origin CFLAGS),1undefined)
+# the static (router, initramfs) build: -Oz where the compiler has it
+# (gcc 12, clang), no jump tables: -1 KB tiny against -Os
+CFLAGS   := $(shell $(CC) -Oz -S -o /dev/null -x c /dev/null 2>/dev/null && echo -Oz || echo -Os) -fno-jump-tables
 else
 CFLAGS   ?= -Os
 endif
