@@ -17,13 +17,13 @@ if [ -z "${BBSRC:-}" ]; then
 	# Debian's source package, through a sources list of our own: the
 	# system's apt configuration is left as it is
 	mkdir -p "$tmp/lists/partial"
-	. /etc/os-release
-	echo "deb-src http://deb.debian.org/debian ${VERSION_CODENAME:-bookworm} main" >"$tmp/src.list"
+	suite=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release)
+	echo "deb-src http://deb.debian.org/debian ${suite:-bookworm} main" >"$tmp/src.list"
 	apt=(-o Dir::Etc::SourceList="$tmp/src.list" -o Dir::Etc::SourceParts=/nonexistent
 		-o Dir::State::Lists="$tmp/lists" -o Debug::NoDropPrivs=1)
 	apt-get -qq "${apt[@]}" update >/dev/null
 	(cd "$tmp" && apt-get -qq "${apt[@]}" source busybox >/dev/null 2>&1)
-	BBSRC=$(ls -d "$tmp"/busybox-*/ | head -n 1)
+	for BBSRC in "$tmp"/busybox-*/; do break; done
 fi
 
 # NAME APPLET...: a build with exactly these applets, static, musl
@@ -48,6 +48,7 @@ build bb-all RUNSV RUNSVDIR FEATURE_RUNSVDIR_LOG SV SVLOGD SVC SVOK CHPST SETUID
 bench/size.sh >/dev/null
 printf '%-40s %10s %10s %8s %8s\n' build bytes text data bss
 row() { # NAME FILE
+	# shellcheck disable=SC2046 # size's fields, split on purpose
 	set -- "$1" "$2" $(size "$2" | tail -n 1)
 	printf '%-40s %10s %10s %8s %8s\n' "$1" "$(wc -c <"$2")" "$3" "$4" "$5"
 }
