@@ -58,6 +58,28 @@ int sv_svc_state(const struct sv_svc *s, int i, const char **pre)
 	return s->dir;
 }
 
+/* f says "unable to VERB PRE[OBJ]" (no OBJ: PRE without its last '/',
+ * "./supervise" for the service's own) and errno's reason: -1 */
+static int failed(struct sv_svc_fail *f, const char *verb, const char *pre,
+		  const char *obj)
+{
+	f->err = errno;
+	if (!obj)
+		sv_fmt(f->what, sizeof f->what, "unable to %s %s%.*s", verb,
+		       pre == sup[0] ? "./" : "", (int)strlen(pre) - 1, pre);
+	else
+		sv_fmt(f->what, sizeof f->what, "unable to %s %s%s", verb,
+		       pre, obj);
+	return -1;
+}
+
+static int fail(struct sv_svc_fail *f, const char *what)
+{
+	f->err = errno;
+	sv_fmt(f->what, sizeof f->what, "%s", what);
+	return -1;
+}
+
 static void closefd(int *fd)
 {
 	if (*fd >= 0)
@@ -880,12 +902,6 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 static int mksupervise(int dir, const char *at, int *sfd,
 		       struct sv_svc_fail *f)
 {
-	static const char *const what[3][2] = {
-		{ "unable to open ./supervise", "unable to readlink ./supervise" },
-		{ "unable to open log/supervise", "unable to readlink log/supervise" },
-		{ "unable to open supervise/log/supervise",
-		  "unable to readlink supervise/log/supervise" },
-	};
 	const int l = at[0] == 'l' ? 1 : at[0] == 's' ? 2 : 0;
 	char path[32], target[256];
 	struct stat st;
@@ -896,9 +912,8 @@ static int mksupervise(int dir, const char *at, int *sfd,
 		int e = errno;
 		n = readlinkat(dir, path, target, sizeof target);
 		if (n >= (ssize_t)sizeof target) {
-			f->what = what[l][1];
-			f->err = ENAMETOOLONG;
-			return -1;
+			errno = ENAMETOOLONG;
+			return failed(f, "readlink", sup[l], NULL);
 		}
 		if (n >= 0) {
 			int d = openat(dir, at, O_RDONLY | O_DIRECTORY |
@@ -916,44 +931,25 @@ static int mksupervise(int dir, const char *at, int *sfd,
 				close(d);
 			if (*sfd >= 0)
 				return 0;
-			f->what = l ? "unable to make log's state in the run "
-				      "directory"
-				    : "unable to make the state in the run "
-				      "directory";
-			f->err = e;
-			return -1;
+			errno = e;
+			return fail(f, l ? "unable to make log's state in the "
+					   "run directory"
+					 : "unable to make the state in the run "
+					   "directory");
 		} else if (errno != EINVAL && errno != ENOENT) {
-			f->what = what[l][1];
-			f->err = errno;
-			return -1;
+			return failed(f, "readlink", sup[l], NULL);
 		}
 	}
-	if (fstatat(dir, path, &st, 0) < 0)
-		f->err = errno;
-	else if (!S_ISDIR(st.st_mode))
-		f->err = ENOTDIR;
-	else
-		return 0;
-	f->what = what[l][0];
-	return -1;
-}
-
-static int fail(struct sv_svc_fail *f, const char *what)
-{
-	f->what = what;
-	f->err = errno;
-	return -1;
+	if (fstatat(dir, path, &st, 0) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		errno = ENOTDIR;
+	}
+	return failed(f, "open", sup[l], NULL);
 }
 
 static int lock(struct sv_svc *s, int i, int wait, struct sv_svc_fail *f)
 {
-	static const char *const what[3][2] = {
-		{ "unable to open supervise/lock", "unable to lock supervise/lock" },
-		{ "unable to open log/supervise/lock",
-		  "unable to lock log/supervise/lock" },
-		{ "unable to open supervise/log/supervise/lock",
-		  "unable to lock supervise/log/supervise/lock" },
-	};
 	const char *pre;
 	char path[32];
 	int base = sv_svc_state(s, i, &pre), fd;
@@ -962,9 +958,9 @@ static int lock(struct sv_svc *s, int i, int wait, struct sv_svc_fail *f)
 	fd = openat(base, path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK |
 					O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return fail(f, what[kind(s, i)][0]);
+		return failed(f, "open", sv_svc_sup(s, i), "lock");
 	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0) {
-		fail(f, what[kind(s, i)][1]);
+		failed(f, "lock", sv_svc_sup(s, i), "lock");
 		close(fd);
 		return -1;
 	}
@@ -1015,14 +1011,6 @@ static int template_run(const char *tpl)
 	return r;
 }
 
-static const char *const fifowhat[3][2] = {
-	{ "unable to open supervise/control", "unable to open supervise/ok" },
-	{ "unable to open log/supervise/control",
-	  "unable to open log/supervise/ok" },
-	{ "unable to open supervise/log/supervise/control",
-	  "unable to open supervise/log/supervise/ok" },
-};
-
 /* control-group (state.h): through descriptors only */
 static void rights(struct sv_svc *s, int base, const char *pre,
 		   const struct sv_rec *r)
@@ -1053,12 +1041,12 @@ static int open_fifos(struct sv_svc *s, int i, struct sv_svc_fail *f)
 	sv_fmt(path, sizeof path, "%scontrol", pre);
 	r->ctl = sv_ctl_fifo(base, path, 1);
 	if (r->ctl < 0)
-		return fail(f, fifowhat[kind(s, i)][0]);
+		return failed(f, "open", sv_svc_sup(s, i), "control");
 	save(s, i);
 	sv_fmt(path, sizeof path, "%sok", pre);
 	r->ok = sv_ctl_fifo(base, path, 0);
 	if (r->ok < 0)
-		return fail(f, fifowhat[kind(s, i)][1]);
+		return failed(f, "open", sv_svc_sup(s, i), "ok");
 	if (s->gid >= 0 && sv_state_rights_fn)
 		rights(s, base, pre, r);
 	return 0;

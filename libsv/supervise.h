@@ -132,7 +132,7 @@ struct sv_svc {
 /* Failure of sv_svc_open(): what (a text such as "unable to lock
  * supervise/lock") and errno (0: no errno applies). */
 struct sv_svc_fail {
-	const char *what;
+	char what[64]; /* "unable to open supervise/lock" */
 	int err;
 };
 
