@@ -151,6 +151,16 @@ static __attribute__((noinline)) const struct applet *alias(const char *path)
 	return NULL;
 }
 
+/* kept out of main(): its output buffer would sit in the frame under
+ * every daemon */
+static __attribute__((noinline)) int version(void)
+{
+	struct sv_out o = SV_OUT_INIT(1);
+
+	sv_out_printf(&o, "svbox %s\n", sv_version);
+	return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *name = base(argc ? argv[0] : "svbox");
@@ -185,11 +195,8 @@ int main(int argc, char **argv)
 			sv_die(SV_EXIT_USAGE, "usage: svbox --install DIR");
 		return install(argv[2]);
 	}
-	if (!strcmp(argv[1], "--version")) {
-		struct sv_out o = SV_OUT_INIT(1);
-		sv_out_printf(&o, "svbox %s\n", sv_version);
-		return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
-	}
+	if (!strcmp(argv[1], "--version"))
+		return version();
 	if (!strcmp(argv[1], "--help")) {
 		static const char h[] =
 			"usage: svbox APPLET [ARG...] | --list | "

@@ -78,7 +78,10 @@ enum { SV_LOGFD = 3 };
 static int drainfd = -1, draining_log;
 
 /* first thing, before any fd of runsv's own can take fd 3 */
-static void drain_setup(void)
+/* the two below are kept out of runsv_main: their buffers would sit in
+ * its frame, under every spawn (each runsv's stack pages count per
+ * service) */
+static __attribute__((noinline)) void drain_setup(void)
 {
 	struct stat a, b;
 
@@ -96,7 +99,7 @@ static void drain_setup(void)
 		draining_log = 1;
 }
 
-static void drain(void)
+static __attribute__((noinline)) void drain(void)
 {
 	char buf[512];
 
@@ -169,7 +172,8 @@ static __attribute__((noinline)) void setup(char *dir)
 	/* runsvdir -O (a container): no logger, lines to stdout as NAME: */
 	if (ENABLE_RUNSVDIR_CONTAINER && getenv("RUNSV_CATCHALL")) {
 		unsetenv("RUNSV_CATCHALL");
-		if (sv_svc_catchall(&S, 1, name) < 0)
+		static char part[SV_SVC_PART];
+		if (sv_svc_catchall(&S, 1, name, part) < 0)
 			sv_warn_sys("unable to create the catch-all pipe");
 	}
 	S.setsid = ENABLE_RUNSV_SETSID;

@@ -290,13 +290,16 @@ static int held(struct svc *s, int dfd, const char *name, long long now);
 static void start_inproc(struct svc *s, int dfd, const char *name)
 {
 	long long now = sv_mono_ms();
-	size_t n = strlen(name);
+	size_t n = strlen(name), part;
 	struct sv_svc_fail f;
 	struct inproc *ip;
 	int fd;
 
 	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	ip = fd >= 0 ? sv_alloc(sizeof *ip + n + 1) : NULL;
+	/* the catch-all's room for a line's start behind the name: only
+	 * where there is a catch-all */
+	part = ENABLE_RUNSVDIR_CONTAINER && G.catchall ? SV_SVC_PART : 0;
+	ip = fd >= 0 ? sv_alloc(sizeof *ip + n + 1 + part) : NULL;
 	if (fd < 0 || !ip) {
 		if (fd >= 0)
 			errno = ENOMEM;
@@ -322,7 +325,7 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	}
 	ip->e.name = ip->name;
 	if (ENABLE_RUNSVDIR_CONTAINER && G.catchall &&
-	    sv_svc_catchall(&ip->e, 1, ip->name) < 0)
+	    sv_svc_catchall(&ip->e, 1, ip->name, ip->name + n + 1) < 0)
 		sv_warn_sys("%s: unable to create its catch-all pipe", name);
 	ip->e.setsid = (unsigned char)G.newsess;
 	ip->e.pgrp = ENABLE_POLICY_PGRP;

@@ -50,12 +50,20 @@ int sv_ident_start(const char *stat, size_t n, unsigned long long *start)
 
 int sv_ident_of(pid_t pid, struct sv_ident *id)
 {
-	char path[40], buf[512];
+	/* field 22 of /proc/PID/stat lies within about 300 bytes even with
+	 * 20-digit counters before it */
+	char path[32], buf[400];
 	ssize_t n;
+
+	size_t k;
 
 	memset(id, 0, sizeof *id);
 	id->pid = (unsigned long)pid;
-	sv_fmt(path, sizeof path, "/proc/%d/stat", (int)pid);
+	/* by hand, not sv_fmt(): this is the deepest point of a runsv's
+	 * stack, at every start (its pages count per service) */
+	memcpy(path, "/proc/", 6);
+	k = 6 + sv_fmt_ulong(path + 6, (unsigned long)pid);
+	memcpy(path + k, "/stat", sizeof "/stat");
 	n = slurp(path, buf, sizeof buf);
 	if (n <= 0 || sv_ident_start(buf, (size_t)n, &id->start) < 0) {
 		if (n > 0)

@@ -60,7 +60,9 @@ static int canon(int dfd, char *buf, size_t cap)
 	ssize_t n;
 	int here, ok;
 
-	sv_fmt(p, sizeof p, "/proc/self/fd/%d", dfd);
+	/* by hand, not sv_fmt(): a spawn's deepest point (cgroup.c) */
+	memcpy(p, "/proc/self/fd/", 14);
+	p[14 + sv_fmt_ulong(p + 14, (unsigned long)dfd)] = 0;
 	n = readlink(p, buf, cap - 1);
 	if (n >= (ssize_t)cap - 1) {
 		errno = ENAMETOOLONG;

@@ -644,7 +644,7 @@ static void catch_read(struct sv_svc *s)
 			continue;
 		if (s->npart) {
 			size_t m = k - start;
-			char line[sizeof s->part + sizeof buf];
+			char line[SV_SVC_PART + sizeof buf];
 			memcpy(line, s->part, s->npart);
 			memcpy(line + s->npart, buf + start, m);
 			catch_line(s, line, s->npart + m);
@@ -656,7 +656,7 @@ static void catch_read(struct sv_svc *s)
 	}
 	if (start < (size_t)n) {
 		size_t m = (size_t)n - start;
-		if (s->npart + m > sizeof s->part) {
+		if (s->npart + m > SV_SVC_PART) {
 			/* too long to keep: out as a piece of its own */
 			if (s->npart)
 				catch_line(s, s->part, s->npart);
@@ -669,7 +669,8 @@ static void catch_read(struct sv_svc *s)
 	}
 }
 
-int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name)
+int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name,
+		    char *part)
 {
 	if (s->haslog || s->catchall)
 		return 0;
@@ -678,6 +679,7 @@ int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name)
 	fcntl(s->pipe[0], F_SETFL, O_NONBLOCK);
 	s->catchall = 1;
 	s->catch_read = catch_read;
+	s->part = part;
 	s->outfd = outfd;
 	s->logarg = name;
 	return 0;
@@ -1093,8 +1095,10 @@ static void close_log(struct sv_svc *s)
 }
 
 /* before a start of ./run: a service without a logger that has gained a
- * log/ since gets it now, no relinking needed */
-static void gained_log(struct sv_svc *s)
+ * log/ since gets it now, no relinking needed. Not inlined: its buffers
+ * would deepen every spawn's frame (a runsv's stack pages count per
+ * service). */
+static __attribute__((noinline)) void gained_log(struct sv_svc *s)
 {
 	struct sv_svc_fail f;
 	struct stat st;

@@ -101,31 +101,32 @@ struct sv_policy {
 extern const struct sv_policy sv_policy;
 
 struct sv_svc {
+	/* (ordered for size: one of these per service in runsvdir -S) */
 	int dir;		 /* the service directory */
+	int errfd;	  /* its children's stderr (-1: inherited) */
 	struct sv_rec r[2];	 /* SV_REC_MAIN, SV_REC_LOG */
 	struct sv_helper h;
 	int pipe[2];		 /* the log pipe (-1 when closed) */
+	int outfd;		 /* catchall: where its lines go */
 	unsigned char haslog, draining, setsid;
 	unsigned char deflog;	 /* the logger is the default one (tpl) */
 	unsigned char catchall;	 /* no logger: the engine reads the pipe and
 				    writes each line to outfd as "NAME: " */
-	unsigned char npart;	 /* catchall: a line's start, kept */
-	char part[118];
-	int outfd;
+	unsigned char npart;	 /* catchall: a line's start, kept in part */
+	unsigned char pgrp;	 /* ./run leads its own process group (unless
+				    the file nosetsid says no; policy only) */
+	unsigned char npend;	 /* commands held while a helper runs */
+	char pend[80];
+	char *part;		 /* SV_SVC_PART bytes the caller gave */
 	void (*catch_read)(struct sv_svc *s); /* set by sv_svc_catchall: a
 						 build without it has none
 						 of its code */
 	const char *logrun, *logarg; /* its TPL and NAME */
-	unsigned char pgrp;	 /* ./run leads its own process group (unless
-				    the file nosetsid says no; policy only) */
 	const struct sv_policy *pol; /* NULL: runit's behaviour only */
-	unsigned char npend;	 /* commands held while a helper runs */
-	char pend[80];
 	sv_svc_say *say;
 	void *ctx;
 	const char *name; /* its children's messages name it (NULL: as the
 			     caller's own messages do) */
-	int errfd;	  /* its children's stderr (-1: inherited) */
 	long gid;	  /* control-group's group, or -1 (state.h) */
 };
 
@@ -170,8 +171,12 @@ int sv_svc_state(const struct sv_svc *s, int i, const char **prefix);
 /* A service without a logger (no log/, no default logger): its output
  * (./run's stdout) goes through a pipe the engine reads, each line written
  * to outfd as "NAME: line" in one write (runsvdir -O, a container's
- * catch-all). name is kept by the caller. 0, or -1 with errno. */
-int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name);
+ * catch-all). name and part (SV_SVC_PART bytes: a line's start waits
+ * there for its end) are kept by the caller: a service without the
+ * catch-all carries no room for it. 0, or -1 with errno. */
+#define SV_SVC_PART 118
+int sv_svc_catchall(struct sv_svc *s, int outfd, const char *name,
+		    char *part);
 /* Give back every fd (children are not touched). */
 void sv_svc_close(struct sv_svc *s);
 
