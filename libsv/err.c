@@ -18,49 +18,57 @@ const char *sv_usage_why;
 char sv_usage_opt;
 int sv_usage_code = SV_EXIT_USAGE;
 
-static const struct {
-	int e;
-	const char *s;
-} table[] = {
-	{ ENOENT, "file does not exist" },
-	{ EACCES, "access denied" },
-	{ EAGAIN, "temporary failure" },
-	{ ENXIO, "device not configured" },
-	{ ENOTDIR, "not a directory" },
-	{ EISDIR, "is a directory" },
-	{ ENOSPC, "out of disk space" },
-	{ EPERM, "permission denied" },
-	{ EEXIST, "file already exists" },
-	{ EINTR, "interrupted system call" },
-	{ ENOMEM, "out of memory" },
-	{ EIO, "input/output error" },
-	{ EBADF, "file descriptor not open" },
-	{ EINVAL, "invalid argument" },
-	{ ENAMETOOLONG, "file name too long" },
-	{ ELOOP, "symbolic link loop" },
-	{ EROFS, "read-only file system" },
-	{ EMFILE, "out of file descriptors" },
-	{ ENFILE, "file table overflow" },
-	{ ENOEXEC, "exec format error" },
-	{ ETXTBSY, "text busy" },
-	{ EPIPE, "broken pipe" },
-	{ ESRCH, "no such process" },
-	{ EBUSY, "device busy" },
-	{ EDQUOT, "disk quota exceeded" },
-	{ ECONNREFUSED, "connection refused" },
-	{ ETIMEDOUT, "timed out" },
-	{ EFBIG, "file too big" },
-	{ ENOSTR, "not a fifo" }, /* SV_ENOTFIFO */
+/* runit's wording for the errors a supervisor meets, and words in its
+ * style for more: the codes, and the texts in the same order in one
+ * string (no pointers; libc's strerror table, 2.2 KB static, is not
+ * linked) */
+static const unsigned short codes[] = {
+	ENOENT, EACCES, EAGAIN, ENXIO, ENOTDIR, EISDIR, ENOSPC, EPERM, EEXIST,
+	EINTR, ENOMEM, EIO, EBADF, EINVAL, ENAMETOOLONG, ELOOP, EROFS, EMFILE,
+	ENFILE, ENOEXEC, ETXTBSY, EPIPE, ESRCH, EBUSY, EDQUOT, ECONNREFUSED,
+	ETIMEDOUT, EFBIG, ENOSTR /* SV_ENOTFIFO */,
+	ENOTEMPTY, EXDEV, ECHILD, E2BIG, ENODEV, ESPIPE, EMLINK, ERANGE,
+	EDEADLK, ENOLCK, ENOSYS, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ENETDOWN,
+	ENETUNREACH, ECONNRESET, ECONNABORTED, ENOTCONN, EISCONN,
+	EHOSTUNREACH, EALREADY, EINPROGRESS, EOPNOTSUPP, EAFNOSUPPORT,
+	EPROTONOSUPPORT, EPROTO, EMSGSIZE, ENOBUFS, ESTALE, EOVERFLOW, ENOTTY,
+	EFAULT, ECANCELED, ENODATA, EILSEQ,
 };
+static const char texts[] =
+	"file does not exist\0access denied\0temporary failure\0"
+	"device not configured\0not a directory\0is a directory\0"
+	"out of disk space\0permission denied\0file already exists\0"
+	"interrupted system call\0out of memory\0input/output error\0"
+	"file descriptor not open\0invalid argument\0file name too long\0"
+	"symbolic link loop\0read-only file system\0out of file descriptors\0"
+	"file table overflow\0exec format error\0text busy\0broken pipe\0"
+	"no such process\0device busy\0disk quota exceeded\0"
+	"connection refused\0timed out\0file too big\0not a fifo\0"
+	"directory not empty\0cross-device link\0no child processes\0"
+	"argument list too long\0no such device\0unseekable descriptor\0"
+	"too many links\0out of range\0deadlock avoided\0no locks available\0"
+	"not implemented\0not a socket\0address in use\0"
+	"address not available\0network down\0network unreachable\0"
+	"connection reset\0connection aborted\0not connected\0"
+	"already connected\0host unreachable\0operation already in progress\0"
+	"operation in progress\0operation not supported\0"
+	"address family not supported\0protocol not supported\0"
+	"protocol error\0message too long\0out of buffer space\0"
+	"stale file handle\0value too large\0not a terminal\0bad address\0"
+	"operation canceled\0no data available\0invalid byte sequence";
 
 const char *sv_strerror(int e)
 {
+	static char other[24];
+	const char *t = texts;
 	size_t i;
 
-	for (i = 0; i < sizeof table / sizeof *table; i++)
-		if (table[i].e == e)
-			return table[i].s;
-	return strerror(e);
+	for (i = 0; i < sizeof codes / sizeof *codes; i++, t += strlen(t) + 1)
+		if (codes[i] == e)
+			return t;
+	/* the rest by number (runit says "unknown error") */
+	sv_fmt(other, sizeof other, "error %d", e);
+	return other;
 }
 
 int sv_write_all(int fd, const void *buf, size_t n)

@@ -46,7 +46,8 @@ void sv_usage(void) __attribute__((noreturn));
 void sv_help(void) __attribute__((noreturn));
 
 /* runit's wording for errno values ("file does not exist"), so messages
- * and sv's output match runit's byte for byte; strerror() otherwise. */
+ * and sv's output match runit's byte for byte; the same style for about
+ * 40 more; any other as "error N" (a static buffer). */
 const char *sv_strerror(int e);
 
 /* write() all of buf to fd, retrying on EINTR. 0, or -1 with errno. */

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/ident.h"
 #include "libsv/info.h"
@@ -572,9 +573,22 @@ static void db(void)
 	OK(ok, "db: fields, empty and last lines, a long line cut, any split");
 }
 
+/* the error words: runit's, more in its style, the rest by number; the
+ * last code finds the last text (codes and texts in step) */
+static void errwords(void)
+{
+	STREQ(sv_strerror(ENOENT), "file does not exist", "err: runit's words");
+	STREQ(sv_strerror(EACCES), "access denied", "err: access denied");
+	STREQ(sv_strerror(EXDEV), "cross-device link", "err: more in its style");
+	STREQ(sv_strerror(EILSEQ), "invalid byte sequence",
+	      "err: codes and texts in step");
+	STREQ(sv_strerror(4000), "error 4000", "err: the rest by number");
+}
+
 int main(void)
 {
 	db();
+	errwords();
 	logdir();
 	logfiles();
 	status();
