@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cgroup.h"
 #include "fmt.h"
+#include "pwd.h"
 #include "state.h"
 
 #define CGROUP2_MAGIC 0x63677270 /* linux/magic.h */
@@ -28,9 +29,10 @@ static int root(char *out, size_t cap)
 					   "/sys/fs/cgroup/unified" };
 	const char *e = getenv("SVCGROUP");
 	struct statfs sf;
-	size_t m, k, room, have;
-	ssize_t n;
-	int i, fd;
+	struct sv_db st = { 0, 0, 0, 0 };
+	char *f[3];
+	size_t m, k;
+	int i, fd, nf;
 
 	if (e && e[0] == '/') {
 		sv_fmt(out, cap, "%s", e);
@@ -41,39 +43,24 @@ static int root(char *out, size_t cap)
 			break;
 	if (i == 2)
 		return -1;
-	/* "0::/PATH\n": the last line of /proc/self/cgroup (after a line
-	 * per v1 hierarchy beside v1), read behind room for MOUNT; where
-	 * the buffer fills, only the last partial line is kept */
+	/* the line "0::/PATH" of /proc/self/cgroup (after a line per v1
+	 * hierarchy beside v1), read with the colon-file reader into out
+	 * behind room for MOUNT */
 	m = strlen(mnt[i]);
-	room = cap - m - sizeof "/svbox";
 	fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	have = 0;
-	while ((n = read(fd, out + m + have, room - have)) > 0) {
-		char *nl;
-		have += (size_t)n;
-		out[m + have] = 0;
-		nl = strrchr(out + m, '\n');
-		if (have < room)
-			continue;
-		if (!nl) /* a line longer than the buffer */
+	while ((nf = sv_db_next(fd, &st, out + m, cap - m - sizeof "/svbox" + 1,
+				f, 3)) > 0)
+		if (nf == 3 && !strcmp(f[0], "0") && !f[1][0] && f[2][0] == '/')
 			break;
-		have = (size_t)(out + m + have - (nl + 1));
-		memmove(out + m, nl + 1, have);
-	}
 	close(fd);
-	out[m + have] = 0;
-	/* the line that starts "0::/" (strstr would bring 1.3 KB along) */
-	for (e = out + m; strncmp(e, "0::/", 4); e++) {
-		e = strchr(e, '\n');
-		if (!e)
-			return -1;
-	}
-	k = strcspn(e + 3, "\n");
+	if (nf <= 0)
+		return -1;
+	k = strlen(f[2]);
 	if (k == 1) /* the root cgroup */
 		k = 0;
-	memmove(out + m, e + 3, k);
+	memmove(out + m, f[2], k);
 	memcpy(out, mnt[i], m);
 	memcpy(out + m + k, "/svbox", sizeof "/svbox");
 	return 0;

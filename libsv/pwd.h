@@ -35,7 +35,8 @@ int sv_getgroups(const char *user, gid_t gid, gid_t *list, int max);
  * ("setgroups", "setgid", "setuid"). */
 int sv_become(uid_t uid, const gid_t *list, int n, const char **what);
 
-/* The colon file reader behind them (exposed for the unit tests): the
+/* The colon file reader behind them (also cgroup.c's reader of
+ * /proc/self/cgroup, and the unit tests'): the
  * next line of fd split at ':' into at most nf fields (the last keeps the
  * rest of the line), in buf (cap bytes, SV_DB_LINE is enough); the number
  * of fields, 0 at the end, -1 with errno. st is zeroed before the first
