@@ -97,6 +97,22 @@ wait_for() {
 	done
 }
 
+# wait_output SECS ERE CMD...: run CMD until its output matches ERE (at
+# most SECS seconds) and leave that output in $output, so a state that
+# moves on by itself is checked as it was seen, not as it is a moment later.
+wait_output() {
+	local secs=$1 re=$2 end
+	shift 2
+	end=$(($(date +%s%N) / 1000000 + secs * 1000))
+	until output=$("$@" 2>&1) && [[ $output =~ $re ]]; do
+		if [ "$(($(date +%s%N) / 1000000))" -gt "$end" ]; then
+			echo "wait_output: timed out after ${secs}s: $*: last output: $output" >&2
+			return 1
+		fi
+		sleep 0.02
+	done
+}
+
 # alive PID: PID runs (a zombie, exited and waiting for a parent that is
 # not ours to make reap it, does not)
 alive() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }

@@ -377,11 +377,9 @@ readysvc() {
 	echo 60000 >"$SV/a/backoff"
 	echo 2 >"$SV/a/max-failures"
 	start_runsv a
-	wait_for 5 eval 'sv status a | grep -q ", backoff [0-9]*s$"'
-	run -0 sv status a
+	wait_output 5 ', backoff [0-9]+s$' sv status a
 	[[ $output =~ ^down:\ a:\ [0-9]+s,\ normally\ up,\ want\ up,\ backoff\ [01]s$ ]]
-	wait_for 5 eval 'sv status a | grep -q ", failed$"'
-	run -0 sv status a
+	wait_output 5 ', failed$' sv status a
 	[[ $output =~ ^down:\ a:\ [0-9]+s,\ normally\ up,\ want\ up,\ failed$ ]]
 	run -0 sv -l status a
 	[ "${lines[1]}" = "  last exit: exit:1, ${lines[1]#*exit:1, }" ]
@@ -430,11 +428,9 @@ readysvc() {
 	echo 60000 >"$SV/b/backoff"
 	echo 2 >"$SV/b/max-failures"
 	start_runsv b
-	wait_for 5 eval 'sv -m status b | grep -q " hold=backoff "'
-	run -0 sv -m status b
+	wait_output 5 ' hold=backoff ' sv -m status b
 	[[ $output =~ ^state=down\ pid=0\ .*\ last=exit:2\ .*\ fails=1\ hold=backoff\ until=[1-9][0-9]*\.[0-9]{9}\ service=b$ ]]
-	wait_for 5 eval 'sv -m status b | grep -q " hold=failed "'
-	run -0 sv -m status b
+	wait_output 5 ' hold=failed ' sv -m status b
 	[[ $output =~ ^state=down\ pid=0\ .*\ fails=2\ hold=failed\ until=0\ service=b$ ]]
 }
 
