@@ -63,7 +63,7 @@ config UTMPSET
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "libsv/err.h"
@@ -376,7 +376,7 @@ int utmpset_main(int argc, char **argv)
 	};
 	int i = sv_getopt(argc, argv, opts), fd, found = 0;
 	struct urec r;
-	struct timeval tv;
+	struct timespec ts = { 0, 0 };
 	size_t len;
 
 	if (i < 0 || i + 1 != argc || !argv[i][0])
@@ -388,15 +388,15 @@ int utmpset_main(int argc, char **argv)
 	fd = open("/var/run/utmp", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		sv_die_sys(SV_EXIT_TEMP, "unable to open /var/run/utmp");
-	gettimeofday(&tv, NULL);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	while (read(fd, &r, sizeof r) == (ssize_t)sizeof r) {
 		if (strncmp(r.line, argv[i], sizeof r.line) || r.type == UT_DEAD)
 			continue;
 		r.type = UT_DEAD;
 		memset(r.user, 0, sizeof r.user);
 		memset(r.host, 0, sizeof r.host);
-		r.sec = (int)tv.tv_sec;
-		r.usec = (int)tv.tv_usec;
+		r.sec = (int)ts.tv_sec;
+		r.usec = (int)(ts.tv_nsec / 1000);
 		if (lseek(fd, -(off_t)sizeof r, SEEK_CUR) < 0 ||
 		    sv_write_all(fd, &r, sizeof r) < 0)
 			sv_die_sys(SV_EXIT_TEMP, "unable to write /var/run/utmp");

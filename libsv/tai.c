@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/tai.c - see tai.h */
 #include <stddef.h>
-#include <sys/time.h>
 #include <time.h>
 #include "tai.h"
 
 void sv_tai_now(struct sv_tai *t)
 {
-	struct timeval tv;
+	struct timespec ts = { 0, 0 };
 
-	gettimeofday(&tv, NULL);
-	t->sec = SV_TAI_OFFSET + (unsigned long long)tv.tv_sec;
-	t->nsec = (unsigned long)tv.tv_usec * 1000 + 500;
+	/* microseconds, as runit's labels have them: the same digits */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t->sec = SV_TAI_OFFSET + (unsigned long long)ts.tv_sec;
+	t->nsec = (unsigned long)ts.tv_nsec / 1000 * 1000 + 500;
 }
 
 void sv_tai_pack(unsigned char out[12], const struct sv_tai *t)
