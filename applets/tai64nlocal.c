@@ -15,12 +15,12 @@ config TAI64NLOCAL
 
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/opt.h"
 #include "libsv/tai.h"
+#include "libsv/tz.h"
 
 enum { IN = 8192, OUT = 8192, LABEL = 25 };
 
@@ -31,6 +31,7 @@ static struct t64 {
 	size_t on;
 	unsigned long long sec; /* the second gmtoff is for */
 	long gmtoff;
+	struct sv_tz tz;
 } *T;
 
 static void flush(void)
@@ -65,9 +66,7 @@ static void label(const char *p)
 		return;
 	}
 	if (t.sec != T->sec) { /* the offset may change: once a second */
-		time_t u = (time_t)(t.sec - SV_TAI_OFFSET);
-		struct tm tm;
-		T->gmtoff = localtime_r(&u, &tm) ? tm.tm_gmtoff : 0;
+		T->gmtoff = sv_tz_offset(&T->tz, (long long)(t.sec - SV_TAI_OFFSET));
 		T->sec = t.sec;
 	}
 	put(buf, sv_tai_iso(buf, &t, ' ', 9, T->gmtoff, 0));
@@ -86,6 +85,7 @@ int tai64nlocal_main(int argc, char **argv)
 	if (sv_getopt(argc, argv, opts) != argc)
 		sv_usage();
 	T = &t;
+	sv_tz_load(&t.tz);
 	for (;;) {
 		r = read(0, in + have, IN - have);
 		if (r < 0 && errno == EINTR)

@@ -421,6 +421,36 @@ paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 	tail -n 1 "$L/current" | grep -Eq '^@[0-9a-f]{24} five$'
 }
 
+@test "svlogd: -T reads the zone again on HUP (a new /etc/localtime needs no restart)" {
+	require_config SVLOGD_LOCALTIME
+	[ -f /usr/share/zoneinfo/Etc/GMT-1 ] || skip "tzdata is not installed"
+	cp /usr/share/zoneinfo/Etc/GMT-1 "$BATS_TEST_TMPDIR/zone"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	bg env TZ="$BATS_TEST_TMPDIR/zone" sh -c 'exec svlogd -T "$1" <"$2"' - "$L" "$BATS_TEST_TMPDIR/in"
+	exec 7>"$BATS_TEST_TMPDIR/in"
+	echo one >&7
+	wait_for 5 file_has "$L/current" one
+	grep -Eq '^[0-9-]{10}T[0-9:]{8}\.[0-9]{6}\+01:00 one$' "$L/current"
+	# the zone changes under it (as a package update replaces a file)
+	cp /usr/share/zoneinfo/Etc/GMT-5 "$BATS_TEST_TMPDIR/zone.new"
+	mv "$BATS_TEST_TMPDIR/zone.new" "$BATS_TEST_TMPDIR/zone"
+	echo two >&7
+	wait_for 5 file_has "$L/current" two
+	grep -Eq '\+01:00 two$' "$L/current"
+	kill -HUP "$BG_PID"
+	i=0
+	until grep -q '+05:00 probe' "$L/current"; do
+		i=$((i + 1))
+		[ "$i" -lt 250 ] || { cat "$L/current"; return 1; }
+		echo "probe $i" >&7
+		sleep 0.02
+	done
+	# no line is stamped with the old zone after the first new one
+	! sed -n '/+05:00 probe/,$p' "$L/current" | grep -q '+01:00'
+	exec 7>&-
+	wait_gone 5 "$BG_PID"
+}
+
 @test "svlogd: kill -9 while lines stream in: the next svlogd on the same pipe goes on, no whole line lost (#17)" {
 	P=$BATS_TEST_TMPDIR/p
 	N=2000000

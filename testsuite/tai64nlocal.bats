@@ -68,3 +68,30 @@ setup() {
 		cmp "$BATS_TEST_TMPDIR/dt" "$BATS_TEST_TMPDIR/sv"
 	done
 }
+
+@test "tai64nlocal: libsv/tz.c agrees with glibc's localtime on rules and zone files 1970-2100 (interop)" {
+	[ -x /usr/bin/tai64nlocal ] || skip "Debian's daemontools is not installed"
+	# 3,000 stamps spread over 1970-2100, a third of them near now
+	awk 'BEGIN { srand(7); for (i = 0; i < 3000; i++) {
+		s = i % 3 ? int(rand() * 4102444800) : 1500000000 + int(rand() * 700000000)
+		printf "@4000%012x%08x x\n", s + 10, int(rand() * 999999999) } }' >"$BATS_TEST_TMPDIR/in"
+	zones="UTC0 EST5 EST5EDT <+0330>-3:30 X+12:45 XYZ+12:45 <AB>1 NZST-12NZDT,M9.5.0,M4.1.0/3
+		<-03>3<-02>,M3.5.0/-2,M10.5.0/-1 EST5EDT,0/0,J365/25 AAA0BBB,J60/0,300/-1:30"
+	if [ -d /usr/share/zoneinfo/Europe ]; then
+		zones="$zones Europe/Berlin :America/New_York Australia/Sydney Asia/Kolkata
+			America/Sao_Paulo Africa/Casablanca Pacific/Chatham Asia/Tehran
+			Europe/Dublin America/St_Johns Antarctica/Troll $(readlink -f /etc/localtime)"
+	fi
+	n=0
+	for tz in $zones; do
+		TZ=$tz /usr/bin/tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/dt"
+		TZ=$tz tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/sv"
+		cmp "$BATS_TEST_TMPDIR/dt" "$BATS_TEST_TMPDIR/sv" || { echo "differs: TZ=$tz"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 9 ]
+	# TZ unset: /etc/localtime, as glibc reads it
+	env -u TZ /usr/bin/tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/dt"
+	env -u TZ tai64nlocal <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/sv"
+	cmp "$BATS_TEST_TMPDIR/dt" "$BATS_TEST_TMPDIR/sv"
+}

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "libsv/err.h"
@@ -21,6 +22,7 @@
 #include "libsv/status.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
+#include "libsv/tz.h"
 #include "tap.h"
 
 /* the record of runsv.md 6.1, observed from runit */
@@ -585,6 +587,87 @@ static void errwords(void)
 	STREQ(sv_strerror(4000), "error 4000", "err: the rest by number");
 }
 
+/* TZ as a rule and as a TZif file: the offsets on each side of a change */
+static void be(unsigned char *p, unsigned long long v, int n)
+{
+	while (n--)
+		p[n] = (unsigned char)v, v >>= 8;
+}
+
+static long tzat(const char *tz, long long t)
+{
+	struct sv_tz z = { 0 };
+	long off;
+
+	setenv("TZ", tz, 1);
+	sv_tz_load(&z);
+	off = sv_tz_offset(&z, t);
+	sv_tz_free(&z);
+	return off;
+}
+
+static void tz(void)
+{
+	/* 2025-03-30 01:00:00 UTC and 2025-10-26 01:00:00 UTC: Europe */
+	const char *cet = "CET-1CEST,M3.5.0,M10.5.0/3";
+	const char *aus = "AEST-10AEDT,M10.1.0,M4.1.0/3";
+	char path[] = "/tmp/svbox-tz-XXXXXX", tzv[40];
+	unsigned char f[200] = { 0 }, *p = f;
+	int fd;
+
+	OK(tzat(cet, 1743296399) == 3600 && tzat(cet, 1743296400) == 7200,
+	   "tz: a rule's spring change at 01:00 UTC");
+	OK(tzat(cet, 1761440399) == 7200 && tzat(cet, 1761440400) == 3600,
+	   "tz: its autumn change at 01:00 UTC");
+	/* southern: summer across the new year; 2025-04-05 16:00 UTC */
+	OK(tzat(aus, 1743868799) == 39600 && tzat(aus, 1743868800) == 36000 &&
+	   tzat(aus, 1735689600) == 39600, "tz: a southern rule");
+	OK(tzat("<+0330>-3:30", 0) == 12600 && tzat("EST5", 0) == -18000 &&
+	   tzat("XYZ+12:45", 0) == -45900, "tz: fixed offsets, quoted names");
+	OK(tzat("X+12:45", 0) == 0 && tzat("<AB>1", 0) == 0,
+	   "tz: names shorter than three are not rules (UTC), as in glibc");
+	/* no rules: the US ones; 2025-03-09 07:00 UTC */
+	OK(tzat("EST5EDT", 1741503599) == -18000 &&
+	   tzat("EST5EDT", 1741503600) == -14400, "tz: a dst without rules");
+	/* J60 is March 1st every year; 59 (zero-based) is Feb 29 in 2024 */
+	OK(tzat("AAA0BBB,J60/0,J61/0", 1709251200) == 3600 && /* 2024-03-01 */
+	   tzat("AAA0BBB,J60/0,J61/0", 1709164800) == 0 &&	  /* 2024-02-29 */
+	   tzat("AAA0BBB,59/0,60/0", 1709164800) == 3600, "tz: Jn and n");
+	OK(tzat("AAA0BBB,0/0,J365/25", 1750000000) == 3600, "tz: dst all year");
+	OK(tzat("", 1750000000) == 0 && tzat("nonsense!", 0) == 0 &&
+	   tzat("../../etc/passwd", 0) == 0, "tz: empty, unknown, .. are UTC");
+	/* a TZif v2 file: v1 block, then 2 transitions, a leap record and
+	 * a footer that takes over after the last transition */
+	memcpy(p, "TZif2", 5);
+	be(p + 36, 1, 4), be(p + 40, 4, 4); /* v1: 1 type, 4 chars */
+	p += 44;
+	p += 6; /* type 0: UTC */
+	memcpy(p, "UTC", 4), p += 4;
+	memcpy(p, "TZif2", 5);
+	be(p + 28, 1, 4), be(p + 32, 2, 4), be(p + 36, 2, 4), be(p + 40, 8, 4);
+	p += 44;
+	be(p, 1000000000, 8), be(p + 8, 2000000000, 8), p += 16;
+	*p++ = 1, *p++ = 0;
+	be(p, 3600, 4), p += 6;
+	be(p, 7200, 4), p[4] = 1, p[5] = 4, p += 6;
+	memcpy(p, "AAA\0BBB", 8), p += 8;
+	p += 12; /* a leap second record */
+	memcpy(p, "\n<+05>-5\n", 9), p += 9;
+	fd = mkstemp(path);
+	OK(fd >= 0 && write(fd, f, (size_t)(p - f)) == p - f, "tz: file written");
+	close(fd);
+	snprintf(tzv, sizeof tzv, ":%s", path);
+	OK(tzat(tzv, 999999999) == 3600 && tzat(tzv, 1000000000) == 7200 &&
+	   tzat(tzv, 1999999999) == 7200 && tzat(path, 2000000000) == 18000,
+	   "tz: TZif transitions, type 0 before, the footer after");
+	fd = open(path, O_WRONLY | O_TRUNC);
+	OK(fd >= 0 && write(fd, f, 100) == 100, "tz: file cut short");
+	close(fd);
+	OK(tzat(tzv, 1500000000) == 0, "tz: a short TZif file is UTC");
+	unlink(path);
+	unsetenv("TZ");
+}
+
 int main(void)
 {
 	db();
@@ -593,6 +676,7 @@ int main(void)
 	logfiles();
 	status();
 	tai();
+	tz();
 	fmt();
 	opt();
 	svdir();
