@@ -149,7 +149,7 @@ static __attribute__((noinline)) void setup(char *dir)
 	 * environment, which then reaches no run script */
 	tpl = getenv("RUNSV_DEFAULT_LOG");
 	if (tpl)
-		unsetenv("RUNSV_DEFAULT_LOG");
+		sv_unsetenv("RUNSV_DEFAULT_LOG");
 	else
 		tpl = CONFIG_DEFAULT_LOG_DIR;
 #endif
@@ -171,7 +171,7 @@ static __attribute__((noinline)) void setup(char *dir)
 	}
 	/* runsvdir -O (a container): no logger, lines to stdout as NAME: */
 	if (ENABLE_RUNSVDIR_CONTAINER && getenv("RUNSV_CATCHALL")) {
-		unsetenv("RUNSV_CATCHALL");
+		sv_unsetenv("RUNSV_CATCHALL");
 		static char part[SV_SVC_PART];
 		if (sv_svc_catchall(&S, 1, name, part) < 0)
 			sv_warn_sys("unable to create the catch-all pipe");

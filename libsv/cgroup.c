@@ -139,7 +139,7 @@ int sv_cgroup_kill(int cg)
 	if (n < 0)
 		return -1;
 	buf[n] = 0;
-	for (l = buf; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != 0)) {
+	for (l = buf; *l; l += sv_upto(l, '\n') + (l[sv_upto(l, '\n')] != 0)) {
 		unsigned long long v;
 		if (sv_scan_ulong(l, &v) && v > 1)
 			kill((pid_t)v, SIGKILL);

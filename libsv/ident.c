@@ -73,7 +73,7 @@ int sv_ident_of(pid_t pid, struct sv_ident *id)
 	n = slurp("/proc/sys/kernel/random/boot_id", id->boot, sizeof id->boot);
 	if (n <= 0)
 		return -1;
-	id->boot[strcspn(id->boot, "\n")] = 0;
+	id->boot[sv_upto(id->boot, '\n')] = 0;
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "err.h"
+#include "fmt.h"
 #include "mem.h"
 #include "proc.h"
 #include "sig.h"
@@ -73,7 +74,7 @@ void sv_proc_std_fds(void)
 int sv_putenv(char *kv)
 {
 	extern char **environ;
-	size_t n = 0, len = strcspn(kv, "=") + 1;
+	size_t n = 0, len = sv_upto(kv, '=') + 1;
 	char **e, **p;
 
 	while (environ[n])
@@ -88,6 +89,18 @@ int sv_putenv(char *kv)
 	e[n] = kv;
 	environ = e;
 	return 0;
+}
+
+void sv_unsetenv(const char *name)
+{
+	extern char **environ;
+	size_t len = strlen(name);
+	char **r, **w;
+
+	for (r = w = environ; *r; r++)
+		if (strncmp(*r, name, len) || (*r)[len] != '=')
+			*w++ = *r;
+	*w = NULL;
 }
 
 pid_t sv_fork(void)

@@ -26,6 +26,9 @@ void sv_proc_std_fds(void);
  * copy in memory of sv_alloc (setenv would bring libc's malloc into the
  * static build). 0, or -1 with errno. */
 int sv_putenv(char *kv);
+/* NAME's entries out of the environment, in place (no memory: musl's
+ * unsetenv brings its environment bookkeeping). */
+void sv_unsetenv(const char *name);
 
 /* How to start a program: every fork+exec of svbox goes through here. */
 struct sv_spawn {

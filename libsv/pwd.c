@@ -211,7 +211,7 @@ int sv_getgroups(const char *user, gid_t gid, gid_t *list, int max)
 		if (k < 4 || !id(f[2], &g))
 			continue;
 		for (m = f[3];; m++) {
-			size_t l = strcspn(m, ",");
+			size_t l = sv_upto(m, ',');
 			if (l == ulen && !memcmp(m, user, l))
 				break;
 			m += l;

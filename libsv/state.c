@@ -113,7 +113,7 @@ static int openroot(const char *root, int create)
 	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	while (fd >= 0 && *root) {
-		size_t k = strcspn(root, "/");
+		size_t k = sv_upto(root, '/');
 		int nfd;
 		if (!k) {
 			root++;
@@ -200,7 +200,7 @@ long sv_state_group(int dfd)
 	if (n <= 0)
 		return -2;
 	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
+	buf[sv_upto(buf, '\n')] = 0;
 	k = sv_scan_ulong(buf, &v);
 	if (k && !buf[k])
 		return v < 0x7fffffff ? (long)v : -2;
