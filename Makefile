@@ -11,7 +11,7 @@
 #   make help            the targets and variables
 #   make demo            a small supervision tree in the foreground
 #   make bench           benchmarks against runit, busybox, s6, daemontools
-#   make fuzz            libFuzzer targets for svlogd's parser (clang)
+#   make fuzz            libFuzzer targets: svlogd's parser, the time zone (clang)
 #   make singles         link each applet alone (dependency check)
 
 SANITIZE ?=
@@ -182,7 +182,7 @@ fuzz:
 	for f in testsuite/fuzz/*_fuzz.c; do \
 		n=$$(basename $$f .c); \
 		$(FUZZ_CC) -std=c99 -D_GNU_SOURCE -g -O1 -I. -fsanitize=fuzzer,address,undefined \
-			-o build/fuzz/$$n $$f libsv/logdir.c libsv/fmt.c libsv/tai.c || exit 1; \
+			-o build/fuzz/$$n $$f libsv/logdir.c libsv/fmt.c libsv/tai.c libsv/tz.c || exit 1; \
 		mkdir -p build/fuzz/$$n.corpus; \
 		build/fuzz/$$n -max_total_time=$(FUZZ_SECS) -max_len=4096 build/fuzz/$$n.corpus || exit 1; \
 	done

@@ -78,6 +78,8 @@ static const char *when(const char *p, const char *e, struct when *w)
 {
 	long a, b = 0, c = 0;
 
+	if (p == e)
+		return NULL;
 	w->kind = *p == 'J' || *p == 'M' ? *p++ : 'n';
 	if (!(p = num(p, e, &a, w->kind == 'M' ? 12 : 365)))
 		return NULL;
@@ -238,7 +240,7 @@ static size_t block(struct sv_tz *z, const unsigned char *p,
 	return need;
 }
 
-static int tzif(struct sv_tz *z, const unsigned char *p, size_t n)
+int sv_tz_from(struct sv_tz *z, const unsigned char *p, size_t n)
 {
 	const unsigned char *e = p + n, *f, *nl;
 	size_t v1 = block(z, p, e, 0), v2;
@@ -289,7 +291,7 @@ static void loadfile(struct sv_tz *z, const char *name)
 	close(fd);
 	z->map = m;
 	z->maplen = (size_t)st.st_size;
-	if (tzif(z, m, z->maplen) < 0)
+	if (sv_tz_from(z, m, z->maplen) < 0)
 		sv_tz_free(z);
 }
 

@@ -36,6 +36,10 @@ struct sv_tz {
 void sv_tz_load(struct sv_tz *z);
 /* Unmap what sv_tz_load mapped; *z is UTC after. */
 void sv_tz_free(struct sv_tz *z);
+/* The TZif data p[0..n) (kept by the caller) as the zone of *z, which
+ * the caller zeroed: 0, or -1 when it is not TZif (then *z is unusable).
+ * What sv_tz_load does with the file it maps; the fuzz target's door. */
+int sv_tz_from(struct sv_tz *z, const unsigned char *p, size_t n);
 /* Seconds east of UTC at unix time t. */
 long sv_tz_offset(const struct sv_tz *z, long long t);
 #endif

@@ -634,6 +634,18 @@ static void tz(void)
 	   tzat("AAA0BBB,J60/0,J61/0", 1709164800) == 0 &&	  /* 2024-02-29 */
 	   tzat("AAA0BBB,59/0,60/0", 1709164800) == 3600, "tz: Jn and n");
 	OK(tzat("AAA0BBB,0/0,J365/25", 1750000000) == 3600, "tz: dst all year");
+	{ /* a footer cut after its comma: nothing read past its end (ASan) */
+		char *r = malloc(8);
+		struct sv_tz z;
+		memset(&z, 0, sizeof z);
+		if (r) {
+			memcpy(r, "AAA0BBB,", 8);
+			z.rule = r;
+			z.rulelen = 8;
+		}
+		OK(r && sv_tz_offset(&z, 0) == 0, "tz: a rule cut short is UTC");
+		free(r);
+	}
 	OK(tzat("", 1750000000) == 0 && tzat("nonsense!", 0) == 0 &&
 	   tzat("../../etc/passwd", 0) == 0, "tz: empty, unknown, .. are UTC");
 	/* a TZif v2 file: v1 block, then 2 transitions, a leap record and
