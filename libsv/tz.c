@@ -141,6 +141,20 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
 	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
 }
 
+/* the year of a day since the epoch (the inverse of the above) */
+static long long year_of(long long days)
+{
+	long long era;
+	unsigned doe, yoe, doy;
+
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	return (long long)yoe + era * 400 + ((5 * doy + 2) / 153 >= 10);
+}
+
 static int leap(long long y)
 {
 	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -178,11 +192,7 @@ static long ruleoff(const struct rule *r, long long t)
 	if (!r->hasdst)
 		return r->std;
 	days = (t + r->std) / 86400 - ((t + r->std) % 86400 < 0);
-	y = 1970 + days / 366;
-	while (days_from_civil(y + 1, 1, 1) <= days)
-		y++;
-	while (days_from_civil(y, 1, 1) > days)
-		y--;
+	y = year_of(days);
 	start = at(y, &r->start) - r->std;
 	end = at(y, &r->end) - r->dst;
 	if (start < end)
@@ -325,6 +335,11 @@ long sv_tz_offset(const struct sv_tz *z, long long t)
 	unsigned lo = 0, hi = z->timecnt;
 	const unsigned char *type = z->types; /* before the first: type 0 */
 
+	/* beyond 285 million years the offset means nothing: no overflow */
+	if (t > 1LL << 53)
+		t = 1LL << 53;
+	if (t < -(1LL << 53))
+		t = -(1LL << 53);
 	if (z->timecnt && t >= when_i(z, 0)) {
 		while (hi - lo > 1) { /* the last transition at or before t */
 			unsigned mid = lo + (hi - lo) / 2;

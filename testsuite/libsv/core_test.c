@@ -634,6 +634,10 @@ static void tz(void)
 	   tzat("AAA0BBB,J60/0,J61/0", 1709164800) == 0 &&	  /* 2024-02-29 */
 	   tzat("AAA0BBB,59/0,60/0", 1709164800) == 3600, "tz: Jn and n");
 	OK(tzat("AAA0BBB,0/0,J365/25", 1750000000) == 3600, "tz: dst all year");
+	/* the ends of time: an offset of the zone, no overflow (UBSan) */
+	OK(tzat(cet, 0x7fffffffffffffffLL) % 3600 == 0 &&
+	   tzat(cet, -0x7fffffffffffffffLL - 1) % 3600 == 0 &&
+	   tzat(aus, 0x7fffffffffffffffLL) >= 36000, "tz: the ends of time");
 	{ /* a footer cut after its comma: nothing read past its end (ASan) */
 		char *r = malloc(8);
 		struct sv_tz z;
