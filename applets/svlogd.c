@@ -25,7 +25,7 @@ config SVLOGD_LOCALTIME
 	help
 	  -T prefixes each line with 2026-11-29T07:12:00.123456+01:00,
 	  local time from TZ or /etc/localtime (s6-log's T, in local
-	  time). The zone is read by libsv/tz.c (about 1.5 KB), again on
+	  time). The zone is read by libsv/tz.c (2.7 KB), again on
 	  HUP.
 
 config SVLOGD_PREFIX
@@ -587,7 +587,8 @@ static void stampnow(void)
 		sv_tai_label(G->stamp, &now);
 	} else if (ENABLE_SVLOGD_LOCALTIME && G->local) {
 		if (now.sec != G->stampsec) { /* the offset may change */
-			G->gmtoff = sv_tz_offset(&G->tz, (long long)(now.sec - SV_TAI_OFFSET));
+			G->gmtoff = sv_tz_offset(
+				&G->tz, (long long)(now.sec - SV_TAI_OFFSET));
 			G->stampsec = now.sec;
 		}
 		sv_tai_iso(G->stamp, &now, 'T', 6, G->gmtoff, 1);

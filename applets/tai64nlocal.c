@@ -66,7 +66,8 @@ static void label(const char *p)
 		return;
 	}
 	if (t.sec != T->sec) { /* the offset may change: once a second */
-		T->gmtoff = sv_tz_offset(&T->tz, (long long)(t.sec - SV_TAI_OFFSET));
+		T->gmtoff = sv_tz_offset(&T->tz,
+					 (long long)(t.sec - SV_TAI_OFFSET));
 		T->sec = t.sec;
 	}
 	put(buf, sv_tai_iso(buf, &t, ' ', 9, T->gmtoff, 0));

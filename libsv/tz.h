@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/tz.h - the local time zone's offset from UTC, for svlogd -T and
- * tai64nlocal, without libc's localtime (musl's is 6 KB of a static
+ * tai64nlocal, without libc's localtime (musl's is 6.6 KB of a static
  * binary; only the offset is needed, never a zone's name).
  *
  * The zone is TZ as POSIX and the tz database define it:
@@ -10,7 +10,8 @@
  *                   /usr/share/zoneinfo (no ".."), when it can be read
  *                   (first, as glibc: TZ=EST5EDT is the file of that name);
  *   a POSIX rule    otherwise, when TZ has no ':' and the whole of it
- *                   parses: "std offset[dst[offset][,start[/time],end[/time]]]",
+ *                   parses:
+ *                   "std offset[dst[offset][,start[/time],end[/time]]]",
  *                   names alphabetic or in <...>, offsets hh[:mm[:ss]]
  *                   west of Greenwich, rules Jn, n or Mm.w.d, times up to
  *                   +-167 h (RFC 8536); a dst without rules changes on
