@@ -241,7 +241,13 @@ sweep() {
 send() { timeout 5 sh -c 'printf "$2" >"$1/supervise/control"' - "$1" "$2"; }
 
 # wait_stat DIR TEXT: wait until DIR/supervise/stat reads TEXT.
-wait_stat() { wait_for 5 eval "[ \"\$(cat '$1/supervise/stat' 2>/dev/null)\" = '$2' ]"; }
+# A supervisor writes pid, stat, then status (runit's order): a state of
+# run* counts once status has the pid too, so that status_pid right after
+# reads the new pid, never the 0 of the moment before.
+wait_stat() {
+	wait_for 5 eval "[ \"\$(cat '$1/supervise/stat' 2>/dev/null)\" = '$2' ] &&
+		case '$2' in run*) _wsp=\$(status_pid '$1'); [ -n \"\$_wsp\" ] && [ \"\$_wsp\" != 0 ] ;; esac"
+}
 
 # wait_pid_change DIR OLDPID: wait for a new non-zero pid in DIR.
 wait_pid_change() { wait_for "${3:-5}" eval "p=\$(status_pid '$1'); [ \"\$p\" != 0 ] && [ \"\$p\" != '$2' ]"; }
