@@ -124,6 +124,15 @@ elapse() {
 	wait_for $(($1 / 1000 + 2)) eval '[ $(($(date +%s%N) / 1000000)) -ge '$t_end' ]'
 }
 
+# sig_blocked PID SIGNUM: PID blocks signal SIGNUM (a daemon that reads
+# its signals from a signalfd blocks them once set up; one sent before
+# that would meet the default action)
+sig_blocked() {
+	local m
+	m=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$1/status" 2>/dev/null) || return 1
+	[ -n "$m" ] && (((16#$m >> ($2 - 1)) & 1))
+}
+
 # wait_gone SECS PID: wait until PID no longer exists.
 wait_gone() { wait_for "$1" eval "! kill -0 $2 2>/dev/null"; }
 

@@ -193,7 +193,8 @@ started() { [ -s "$SV/$1.starts" ]; }
 
 @test "runsvdir: SIGALRM forces a rescan; usage exits 1" {
 	start_runsvdir "$SV"
-	wait_for 5 test -d /proc/$RUNSVDIR_PID
+	# a signal sent before runsvdir blocked it would kill it
+	wait_for 5 sig_blocked "$RUNSVDIR_PID" 14
 	svc a
 	kill -ALRM "$RUNSVDIR_PID"
 	wait_for 2 started a
