@@ -71,6 +71,7 @@ started() { [ -s "$SV/$1.starts" ]; }
 @test "runsvdir: a directory made in place starts only once run is there, without an error storm" {
 	has RUNSVDIR_GRACE || skip "the grace feature is not configured"
 	start_runsvdir "$SV"
+	wait_for 5 sig_blocked "$RUNSVDIR_PID" 14
 	mkdir "$SV/a"
 	has INOTIFY || kill -ALRM "$RUNSVDIR_PID"
 	mkdir "$SV/a/log"
