@@ -156,6 +156,12 @@ static struct {
 	int lastrecent, waiting, parenttargets;
 } G;
 
+/* the inotify descriptor; -1 for the compiler too without INOTIFY, so
+ * the code that serves it is left out */
+#define INO (ENABLE_INOTIFY ? G.ino : -1)
+/* the LOG argument runsvdir writes into; NULL without RUNSVDIR_LOG */
+#define LOG (ENABLE_RUNSVDIR_LOG ? G.log : NULL)
+
 /* -S: pid -> engine, so a SIGCHLD costs no scan of every service */
 struct pidslot {
 	pid_t pid; /* 0: empty, -1: deleted */
@@ -276,7 +282,7 @@ static void watch(int *wd, const char *name, const char *sub, uint32_t mask)
 {
 	char path[4096];
 
-	if (G.ino < 0 || *wd >= 0)
+	if (INO < 0 || *wd >= 0)
 		return;
 	if (sv_fmt(path, sizeof path, "%s/%s%s", G.dir, name, sub) <
 	    sizeof path - 1)
@@ -330,7 +336,7 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	ip->e.setsid = (unsigned char)G.newsess;
 	ip->e.pgrp = ENABLE_POLICY_PGRP;
 	ip->e.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
-	ip->e.errfd = G.log ? G.logchild : -1;
+	ip->e.errfd = LOG ? G.logchild : -1;
 	s->ip = ip;
 	s->backoff = 0;
 	s->again = now + RESTART_MS;
@@ -453,7 +459,7 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 					"it %s", name, name, what, why);
 				s->said = 1;
 			}
-			if (G.ino < 0)
+			if (INO < 0)
 				G.waiting = 1;
 			return;
 		}
@@ -485,7 +491,7 @@ static void target_watch(int dfd, const char *name)
 	ssize_t n;
 	char *slash;
 
-	if (G.ino < 0)
+	if (INO < 0)
 		return;
 	n = readlinkat(dfd, name, t, sizeof t - 1);
 	if (n <= 0)
@@ -537,7 +543,7 @@ static struct svc *add(const struct stat *st, const char *name, int inplace,
 	s->inplace = inplace;
 	if (ENABLE_RUNSVDIR_GRACE && inplace)
 		s->again = now + CONFIG_RUNSVDIR_GRACE_MS;
-	if (ENABLE_RUNSVDIR_GRACE && !inplace && G.ino < 0 && !G.first) {
+	if (ENABLE_RUNSVDIR_GRACE && !inplace && INO < 0 && !G.first) {
 		/* no events to tell: a recently changed directory may still
 		 * be being written; count its mtime as activity */
 		struct sv_tai t;
@@ -754,7 +760,7 @@ static void setup_watches(void)
 	if (!ENABLE_INOTIFY)
 		return;
 	G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (G.ino < 0) {
+	if (INO < 0) {
 		sv_warn_sys("unable to use inotify, polling");
 		return;
 	}
@@ -1207,7 +1213,7 @@ int runsvdir_main(int argc, char **argv)
 		struct pollfd own[3] = {
 			{ G.sigfd, POLLIN, 0 },
 			{ G.ino, POLLIN, 0 },
-			{ G.log ? G.logpipe[0] : -1, POLLIN, 0 },
+			{ LOG ? G.logpipe[0] : -1, POLLIN, 0 },
 		};
 		struct pollfd *p = own;
 		long long dl = G.scan;
@@ -1229,11 +1235,11 @@ int runsvdir_main(int argc, char **argv)
 		exit_if_done();
 		if (ENABLE_RUNSVDIR_CONTAINER && G.stopdl)
 			dl = sv_deadline_min(dl, G.stopdl);
-		if (G.ino < 0)
+		if (INO < 0)
 			dl = sv_deadline_min(dl, sv_mono_ms() + POLL_MS);
-		if (G.log)
+		if (LOG)
 			dl = sv_deadline_min(dl, G.dot);
-		if (G.ino >= 0 && G.dirwd < 0)
+		if (INO >= 0 && G.dirwd < 0)
 			dl = sv_deadline_min(dl, sv_mono_ms() + RETRY_MS);
 		if (poll(p, (nfds_t)(3 + np), sv_deadline_ms(dl)) < 0 &&
 		    errno != EINTR)
@@ -1260,7 +1266,7 @@ int runsvdir_main(int argc, char **argv)
 		reap();
 		if (np)
 			input_inproc(np);
-		if (G.ino >= 0) {
+		if (INO >= 0) {
 			events();
 			if (G.dirwd < 0) {
 				G.dirwd = inotify_add_watch(G.ino, G.dir,
@@ -1274,7 +1280,7 @@ int runsvdir_main(int argc, char **argv)
 			 * at each poll of DIR (every POLL_MS), no sooner */
 			G.scan = sv_mono_ms();
 		}
-		if (G.log) {
+		if (LOG) {
 			logread();
 			if (sv_mono_ms() >= G.dot) {
 				(void)!write(G.logpipe[1], ".", 1);

@@ -75,6 +75,10 @@ static struct {
 			       segment (every applet's) fits one page */
 } G;
 
+/* the inotify descriptor; -1 for the compiler too without INOTIFY, so
+ * the code that serves it is left out */
+#define INO (ENABLE_INOTIFY ? G.ino : -1)
+
 static void err(void)
 {
 	if (G.rc < SV_MAXRC)
@@ -483,7 +487,7 @@ static void watch(struct svc *s, const char *name)
 	char path[4096];
 	int under = sv_svdir_under(name, SV_RULE_RUNIT);
 
-	if (G.ino < 0 || s->haswatch)
+	if (INO < 0 || s->haswatch)
 		return;
 	int dfd, sfd;
 
@@ -520,7 +524,7 @@ static void await(struct svc *s, char **names, int n)
 		char buf[1024];
 
 		/* readiness takes its time: watch at once */
-		if (ENABLE_INOTIFY && G.ino < 0 &&
+		if (ENABLE_INOTIFY && INO < 0 &&
 		    (el >= QUICK_MS || G.readywait))
 			G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 
@@ -586,7 +590,7 @@ static void await(struct svc *s, char **names, int n)
 			struct pollfd p = { G.ino, POLLIN, 0 };
 			poll(&p, 1, tmo);
 		}
-		while (G.ino >= 0 && read(G.ino, buf, sizeof buf) > 0)
+		while (INO >= 0 && read(G.ino, buf, sizeof buf) > 0)
 			;
 	}
 }
@@ -600,7 +604,7 @@ static void ino_leave(void)
 	pid_t parent = getpid(), pid;
 	int fd;
 
-	if (!ENABLE_INOTIFY || G.ino < 0)
+	if (!ENABLE_INOTIFY || INO < 0)
 		return;
 	pid = sv_fork();
 	if (pid)

@@ -5,8 +5,10 @@
  * musl's fstatat, fcntl, open, pipe2, fchmod, fchown, fchdir and signal carry
  * fallbacks for kernels before 2.6.39/3.6 (O_PATH descriptors through
  * /proc/self/fd, O_CLOEXEC by a second fcntl, the 32-bit stat layouts),
- * and its clock_gettime looks up the vDSO: 3.6 KB of a 52 KB router
- * binary that svbox never needs. With SV_RAWSYS (set by the Makefile for
+ * and its clock_gettime looks up the vDSO; its signalfd, readlink and
+ * close carry more fallbacks, its _Fork the locks and signal masking a
+ * threaded program needs, its strlen and strchrnul a word-at-a-time
+ * scan: 5 KB of a 52 KB router binary that svbox never needs. With SV_RAWSYS (set by the Makefile for
  * STATIC=1) and musl on x86_64 or aarch64, where the kernel's struct stat
  * and flag values are musl's own, these definitions take the place of
  * libc's in the link: each is the system call itself, with errno set by
@@ -17,6 +19,8 @@
  * hundred nanoseconds, a handful of times per event) and support for
  * kernels older than 3.6. signal() here only sets SIG_DFL or SIG_IGN
  * (svbox installs no handler on Linux: signals are read from a signalfd).
+ * _Fork is the bare system call: svbox has no threads, no handlers and
+ * never calls raise() (the child's libc keeps the parent's thread id).
  */
 #include <stddef.h>
 #if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
@@ -25,7 +29,10 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -136,6 +143,76 @@ void (*signal(int sig, void (*handler)(int)))(int)
 	if (syscall(SYS_rt_sigaction, sig, &ka, &old, _NSIG / 8) < 0)
 		return SIG_ERR;
 	return old.handler;
+}
+int close(int fd)
+{
+	/* Linux frees the descriptor even when close is interrupted: done */
+	long r = syscall(SYS_close, fd);
+	return r < 0 && errno == EINTR ? 0 : (int)r;
+}
+
+int signalfd(int fd, const sigset_t *set, int flags)
+{
+	return (int)syscall(SYS_signalfd4, fd, set, _NSIG / 8, flags);
+}
+
+ssize_t readlinkat(int dir, const char *restrict path, char *restrict buf,
+		   size_t n)
+{
+	return syscall(SYS_readlinkat, dir, path, buf, n);
+}
+
+ssize_t readlink(const char *restrict path, char *restrict buf, size_t n)
+{
+	return readlinkat(AT_FDCWD, path, buf, n);
+}
+
+/* svbox has no threads and no signal handlers: a process is copied by
+ * the system call alone. The child's copy of libc's thread record keeps
+ * the parent's thread id, which only raise() and the pthread calls read;
+ * svbox calls neither. */
+pid_t _Fork(void)
+{
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+}
+
+/* The string functions svbox uses on short strings (names, paths, format
+ * strings), a byte at a time; memchr, over whole input buffers in
+ * svlogd, stays libc's. getenv is here because musl's uses its internal
+ * strchrnul, which would bring that back. */
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+char *strchrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+char *strchr(const char *s, int c)
+{
+	s = strchrnul(s, c);
+	return *s == (char)c ? (char *)s : NULL;
+}
+
+char *getenv(const char *name)
+{
+	extern char **environ;
+	size_t n = (size_t)(strchrnul(name, '=') - name);
+	char **e;
+
+	if (n && !name[n])
+		for (e = environ; *e; e++)
+			if (!strncmp(*e, name, n) && (*e)[n] == '=')
+				return *e + n + 1;
+	return NULL;
 }
 #else
 typedef int sv_sys_empty; /* ISO C: a translation unit is not empty */
