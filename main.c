@@ -95,7 +95,7 @@ static __attribute__((noinline)) int install(const char *dir)
 	int rc = 0;
 
 	if (n <= 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to find myself in /proc/self/exe");
+		sv_die_unable(SV_EXIT_TEMP, "find myself in /proc/self/exe");
 	self[n] = 0;
 	for (a = applets; a->name; a++) {
 		struct stat st;
@@ -113,7 +113,7 @@ static __attribute__((noinline)) int install(const char *dir)
 			unlink(path);
 		}
 		if (symlink(self, path) < 0) {
-			sv_warn_sys("unable to symlink %s", path);
+			sv_warn_unable("symlink %s", path);
 			rc = SV_EXIT_TEMP;
 		}
 	}

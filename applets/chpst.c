@@ -167,7 +167,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (dfd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open directory: %s", dir);
+		sv_die_unable(SV_EXIT_TEMP, "open directory: %s", dir);
 	sv_dir_start(&d, dfd, dbuf, sizeof dbuf);
 	for (;;) {
 		char path[4096], *buf;
@@ -197,10 +197,10 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 					sv_warn("ignoring directory %s", path);
 				continue;
 			}
-			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
 		}
 		if (fstat(fd, &st) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
 		buf = get((size_t)st.st_size + strlen(name) + 2);
 		n = strlen(name);
 		memcpy(buf, name, n);
@@ -210,7 +210,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		       (r = read(fd, buf + i, (size_t)st.st_size - (i - n))) > 0)
 			i += (size_t)r;
 		if (r < 0 && i == n && st.st_size)
-			sv_die_sys(SV_EXIT_TEMP, "unable to read %s", path);
+			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
 		close(fd);
 		if (i == n) {
 			buf[n - 1] = 0; /* empty: unset */
@@ -230,7 +230,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		stage(buf);
 	}
 	if (errno)
-		sv_die_sys(SV_EXIT_TEMP, "unable to read directory: %s", dir);
+		sv_die_unable(SV_EXIT_TEMP, "read directory: %s", dir);
 	close(dfd);
 }
 
@@ -278,7 +278,7 @@ static void account(struct account *a, char *spec, int allow_colon)
 		*p++ = 0;
 	switch (sv_getpw(spec, &a->pw, a->buf, sizeof a->buf)) {
 	case -1:
-		sv_die_sys(SV_EXIT_TEMP, "unable to get password file entry");
+		sv_die_unable(SV_EXIT_TEMP, "get password file entry");
 	case 0:
 		sv_die(SV_EXIT_TEMP, "unknown user/group: %s", spec);
 	}
@@ -296,7 +296,7 @@ static void account(struct account *a, char *spec, int allow_colon)
 			sv_die(SV_EXIT_TEMP, "too many groups");
 		switch (sv_getgr(g, &a->gid[a->ngid])) {
 		case -1:
-			sv_die_sys(SV_EXIT_TEMP, "unable to get group file entry");
+			sv_die_unable(SV_EXIT_TEMP, "get group file entry");
 		case 0:
 			sv_die(SV_EXIT_TEMP, "unknown user/group: %s", g);
 		}
@@ -316,14 +316,14 @@ static void become(struct account *a, int login)
 	if (login && a->plain && a->known) {
 		n = sv_getgroups(a->pw.name, a->gid[0], all, 256);
 		if (n < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to setgroups");
+			sv_die_unable(SV_EXIT_TEMP, "setgroups");
 		list = all;
 		stages("HOME", a->pw.dir);
 		stages("USER", a->pw.name);
 		stages("LOGNAME", a->pw.name);
 	}
 	if (sv_become(a->uid, list, n, &what) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to %s", what);
+		sv_die_unable(SV_EXIT_TEMP, "%s", what);
 }
 
 /* $UID and $GID (the first group) for the program */
@@ -338,9 +338,9 @@ static void lock(const char *file, int wait)
 	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);
 
 	if (fd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open lock: %s", file);
+		sv_die_unable(SV_EXIT_TEMP, "open lock: %s", file);
 	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to lock: %s", file);
+		sv_die_unable(SV_EXIT_TEMP, "lock: %s", file);
 }
 
 static void limits(void)
@@ -352,13 +352,13 @@ static void limits(void)
 		if (S.lim[i] == NOLIMIT)
 			continue;
 		if (getrlimit(rlim[i], &r) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to getrlimit()");
+			sv_die_unable(SV_EXIT_TEMP, "getrlimit()");
 		if (S.lim[i] == -2 || (rlim_t)S.lim[i] > r.rlim_max)
 			r.rlim_cur = r.rlim_max;
 		else
 			r.rlim_cur = (rlim_t)S.lim[i];
 		if (set_limit(rlim[i], &r) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to setrlimit()");
+			sv_die_unable(SV_EXIT_TEMP, "setrlimit()");
 	}
 }
 
@@ -373,7 +373,7 @@ static int run(char **argv, const char *argv0)
 		argv[0] = (char *)argv0;
 	limits();
 	sv_proc_execvp(prog, argv, env, S.path);
-	sv_die_sys(SV_EXIT_TEMP, "unable to run: %s", prog);
+	sv_die_unable(SV_EXIT_TEMP, "run: %s", prog);
 }
 
 static void nolimits(void)
@@ -488,13 +488,13 @@ int chpst_main(int argc, char **argv)
 	if (C->e)
 		envdir(C->e, 0, C->verbose);
 	if (C->root && (chdir(C->root) < 0 || chroot(".") < 0))
-		sv_die_sys(SV_EXIT_TEMP, "unable to change root directory");
+		sv_die_unable(SV_EXIT_TEMP, "change root directory");
 	if (C->cd && chdir(C->cd) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to change directory");
+		sv_die_unable(SV_EXIT_TEMP, "change directory");
 	if (C->nice) {
 		errno = 0;
 		if (nice((int)C->nice) == -1 && errno)
-			sv_die_sys(SV_EXIT_TEMP, "unable to set nice level");
+			sv_die_unable(SV_EXIT_TEMP, "set nice level");
 	}
 	if (C->U) {
 		sv_fmt(spec, sizeof spec, "%s", C->U);
@@ -510,7 +510,7 @@ int chpst_main(int argc, char **argv)
 		lock(C->lockf, C->lockwait);
 	for (fd = 0; fd < 3; fd++)
 		if (C->close[fd] && close(fd) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to close fd %d", fd);
+			sv_die_unable(SV_EXIT_TEMP, "close fd %d", fd);
 	return run(argv + i, C->b);
 }
 
@@ -626,15 +626,15 @@ int setlock_main(int argc, char **argv)
 	if (fd < 0 || flock(fd, LOCK_EX | (lk_nowait ? LOCK_NB : 0)) < 0) {
 		if (lk_quiet)
 			return 0;
-		sv_die_sys(SV_EXIT_TEMP, fd < 0 ? "unable to open %s"
-						 : "unable to lock %s", argv[i]);
+		sv_die_unable(SV_EXIT_TEMP, fd < 0 ? "open %s" : "lock %s",
+			      argv[i]);
 	}
 	if (lk_quiet) {
 		/* -x: quiet about the lock only; a PROG that cannot run is
 		 * 111 with a message, as daemontools' setlock says */
 		char **env = environment();
 		sv_proc_execvp(argv[i + 1], argv + i + 1, env, S.path);
-		sv_die_sys(SV_EXIT_TEMP, "unable to run: %s", argv[i + 1]);
+		sv_die_unable(SV_EXIT_TEMP, "run: %s", argv[i + 1]);
 	}
 	return run(argv + i + 1, NULL);
 }

@@ -126,7 +126,7 @@ static pid_t start(const char *name)
 	rpath(p, name);
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
-		sv_warn_sys("unable to start %s", p);
+		sv_warn_unable("start %s", p);
 		return 0;
 	}
 	say("started %s", p);
@@ -147,7 +147,7 @@ static void __attribute__((noreturn)) finish(int sigfd)
 	else if (reboot(RB_POWER_OFF) < 0)
 		reboot(RB_HALT_SYSTEM);
 	/* still here (no permission): process no 1 never exits */
-	sv_warn_sys("unable to %s", rb ? "reboot" : "halt");
+	sv_warn_unable("%s", rb ? "reboot" : "halt");
 	for (;;) {
 		struct pollfd p = { sigfd, POLLIN, 0 };
 		poll(&p, 1, -1);
@@ -174,7 +174,7 @@ int runit_main(int argc, char **argv)
 	sv_proc_std_fds();
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
+		sv_die_unable(SV_EXIT_TEMP, "set up signals");
 	setsid();
 	/* Ctrl-Alt-Del: a SIGINT to process no 1, not an instant reboot */
 	reboot(RB_DISABLE_CAD);
@@ -281,11 +281,11 @@ static void mark(const char *name, mode_t mode, int make)
 	if (make) {
 		fd = open(p, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0);
 		if (fd < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to create %s", p);
+			sv_die_unable(SV_EXIT_TEMP, "create %s", p);
 		close(fd);
 	}
 	if (chmod(p, mode) < 0 && (make || errno != ENOENT))
-		sv_die_sys(SV_EXIT_TEMP, "unable to chmod %s", p);
+		sv_die_unable(SV_EXIT_TEMP, "chmod %s", p);
 }
 
 int runit_init_main(int argc, char **argv)
@@ -307,7 +307,7 @@ int runit_init_main(int argc, char **argv)
 	else
 		mark("reboot", 0100, 1);
 	if (kill(1, SIGCONT) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to signal process no 1");
+		sv_die_unable(SV_EXIT_TEMP, "signal process no 1");
 	return 0;
 }
 #endif
@@ -326,9 +326,9 @@ int runsvchdir_main(int argc, char **argv)
 		sv_die(SV_EXIT_USAGE, "unable to use %s: a name of runsvchdir's own",
 		       argv[1]);
 	if (chdir(rpath(p, "runsvdir")) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to change to directory %s", p);
+		sv_die_unable(SV_EXIT_TEMP, "change to directory %s", p);
 	if (stat(argv[1], &st) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to stat %s", argv[1]);
+		sv_die_unable(SV_EXIT_TEMP, "stat %s", argv[1]);
 	if (!S_ISDIR(st.st_mode))
 		sv_die(SV_EXIT_TEMP, "unable to use %s: not a directory",
 		       argv[1]);
@@ -339,15 +339,15 @@ int runsvchdir_main(int argc, char **argv)
 		unlink("previous.new");
 		if (symlink(target, "previous.new") < 0 ||
 		    rename("previous.new", "previous") < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to make %s/previous", p);
+			sv_die_unable(SV_EXIT_TEMP, "make %s/previous", p);
 	} else if (errno != ENOENT && errno != EINVAL) {
-		sv_die_sys(SV_EXIT_TEMP, "unable to readlink %s/current", p);
+		sv_die_unable(SV_EXIT_TEMP, "readlink %s/current", p);
 	}
 	unlink("current.new");
 	if (symlink(argv[1], "current.new") < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to make %s/current.new", p);
+		sv_die_unable(SV_EXIT_TEMP, "make %s/current.new", p);
 	if (rename("current.new", "current") < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to rename %s/current.new", p);
+		sv_die_unable(SV_EXIT_TEMP, "rename %s/current.new", p);
 	return 0;
 }
 #endif
@@ -387,7 +387,7 @@ int utmpset_main(int argc, char **argv)
 		       argv[i], sizeof r.line);
 	fd = open("/var/run/utmp", O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open /var/run/utmp");
+		sv_die_unable(SV_EXIT_TEMP, "open /var/run/utmp");
 	clock_gettime(CLOCK_REALTIME, &ts);
 	while (read(fd, &r, sizeof r) == (ssize_t)sizeof r) {
 		if (strncmp(r.line, argv[i], sizeof r.line) || r.type == UT_DEAD)
@@ -399,7 +399,7 @@ int utmpset_main(int argc, char **argv)
 		r.usec = (int)(ts.tv_nsec / 1000);
 		if (lseek(fd, -(off_t)sizeof r, SEEK_CUR) < 0 ||
 		    sv_write_all(fd, &r, sizeof r) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to write /var/run/utmp");
+			sv_die_unable(SV_EXIT_TEMP, "write /var/run/utmp");
 		found = 1;
 		break;
 	}
@@ -410,7 +410,7 @@ int utmpset_main(int argc, char **argv)
 		fd = open("/var/log/wtmp", O_WRONLY | O_APPEND | O_NOFOLLOW |
 						   O_CLOEXEC);
 		if (fd < 0 || sv_write_all(fd, &r, sizeof r) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to write /var/log/wtmp");
+			sv_die_unable(SV_EXIT_TEMP, "write /var/log/wtmp");
 		close(fd);
 	}
 	return 0;

@@ -62,9 +62,8 @@ static void say(void *ctx, const struct sv_svc *s, const char *msg, int err)
 {
 	(void)ctx;
 	(void)s;
-	errno = err;
 	if (err)
-		sv_warn_sys("%s", msg);
+		sv_warn("%s: %s", msg, sv_strerror(err));
 	else
 		sv_warn("%s", msg);
 }
@@ -159,14 +158,14 @@ static __attribute__((noinline)) void setup(char *dir)
 	name = slash ? slash + 1 : dir;
 
 	if (chdir(dir) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to change to directory");
+		sv_die_unable(SV_EXIT_TEMP, "change to directory");
 	fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open directory");
+		sv_die_unable(SV_EXIT_TEMP, "open directory");
 	if (sv_svc_open(&S, fd, 1, tpl, name, say, NULL, &f) < 0) {
-		errno = f.err;
 		if (f.err)
-			sv_die_sys(SV_EXIT_TEMP, "%s", f.what);
+			sv_die(SV_EXIT_TEMP, "%s: %s", f.what,
+			       sv_strerror(f.err));
 		sv_die(SV_EXIT_TEMP, "%s", f.what);
 	}
 	/* runsvdir -O (a container): no logger, lines to stdout as NAME: */
@@ -174,7 +173,7 @@ static __attribute__((noinline)) void setup(char *dir)
 		sv_unsetenv("RUNSV_CATCHALL");
 		static char part[SV_SVC_PART];
 		if (sv_svc_catchall(&S, 1, name, part) < 0)
-			sv_warn_sys("unable to create the catch-all pipe");
+			sv_warn_unable("create the catch-all pipe");
 	}
 	S.setsid = ENABLE_RUNSV_SETSID;
 	S.pgrp = ENABLE_POLICY_PGRP;
@@ -195,7 +194,7 @@ int runsv_main(int argc, char **argv)
 	drain_setup();
 	sigfd = sv_sig_open(sigs);
 	if (sigfd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
+		sv_die_unable(SV_EXIT_TEMP, "set up signals");
 	setup(argv[1]);
 
 	for (;;) {
@@ -214,7 +213,7 @@ int runsv_main(int argc, char **argv)
 		p[k++].events = POLLIN;
 		if (poll(p, (nfds_t)k, sv_deadline_ms(sv_svc_deadline(&S))) < 0 &&
 		    errno != EINTR) {
-			sv_warn_sys("unable to poll");
+			sv_warn_unable("poll");
 			continue;
 		}
 		while ((n = sv_sig_next(sigfd)) > 0)

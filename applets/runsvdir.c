@@ -243,9 +243,8 @@ static void ip_say(void *ctx, const struct sv_svc *e, const char *msg, int err)
 	const struct inproc *ip = ctx;
 
 	(void)e;
-	errno = err;
 	if (err)
-		sv_warn_sys("%s: %s", ip->name, msg);
+		sv_warn("%s: %s: %s", ip->name, msg, sv_strerror(err));
 	else
 		sv_warn("%s: %s", ip->name, msg);
 }
@@ -307,10 +306,9 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	part = ENABLE_RUNSVDIR_CONTAINER && G.catchall ? SV_SVC_PART : 0;
 	ip = fd >= 0 ? sv_alloc(sizeof *ip + n + 1 + part) : NULL;
 	if (fd < 0 || !ip) {
-		if (fd >= 0)
-			errno = ENOMEM;
-		sv_warn_sys("%s: not started: %s", name, fd < 0
-			    ? "unable to open directory" : "unable to allocate");
+		sv_warn("%s: not started: unable to %s: %s", name,
+			fd < 0 ? "open directory" : "allocate",
+			sv_strerror(fd < 0 ? errno : ENOMEM));
 		if (fd >= 0)
 			close(fd);
 		goto retry;
@@ -321,10 +319,10 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 		sv_free(ip);
 		if (f.err == EWOULDBLOCK && held(s, dfd, name, now))
 			return;
-		errno = f.err;
 		/* said each time: the pauses grow to a minute */
 		if (f.err)
-			sv_warn_sys("%s: not started: %s", name, f.what);
+			sv_warn("%s: not started: %s: %s", name, f.what,
+				sv_strerror(f.err));
 		else
 			sv_warn("%s: not started: %s", name, f.what);
 		goto retry;
@@ -332,7 +330,8 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	ip->e.name = ip->name;
 	if (ENABLE_RUNSVDIR_CONTAINER && G.catchall &&
 	    sv_svc_catchall(&ip->e, 1, ip->name, ip->name + n + 1) < 0)
-		sv_warn_sys("%s: unable to create its catch-all pipe", name);
+		sv_warn("%s: unable to create its catch-all pipe: %s", name,
+			sv_strerror(errno));
 	ip->e.setsid = (unsigned char)G.newsess;
 	ip->e.pgrp = ENABLE_POLICY_PGRP;
 	ip->e.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
@@ -370,7 +369,7 @@ static void start(struct svc *s, const char *name)
 	}
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
-		sv_warn_sys("unable to fork for %s", name);
+		sv_warn_unable("fork for %s", name);
 		s->again = sv_mono_ms() + RETRY_MS;
 		G.scan = sv_deadline_min(G.scan, s->again);
 		return;
@@ -566,7 +565,7 @@ static void scan(void)
 	G.scan = 0;
 	G.waiting = 0;
 	if (dfd < 0) {
-		sv_warn_sys("unable to open directory %s", G.dir);
+		sv_warn_unable("open directory %s", G.dir);
 		G.scan = now + RETRY_MS;
 		return;
 	}
@@ -582,7 +581,7 @@ static void scan(void)
 		if (type == DT_LNK || type == DT_UNKNOWN)
 			target_watch(dfd, name);
 		if (fstatat(dfd, name, &st, 0) < 0) {
-			sv_warn_sys("unable to stat %s", name);
+			sv_warn_unable("stat %s", name);
 			continue;
 		}
 		if (!S_ISDIR(st.st_mode))
@@ -594,7 +593,7 @@ static void scan(void)
 		visit(s, dfd, name, now);
 	}
 	if (errno) {
-		sv_warn_sys("unable to read directory %s", G.dir);
+		sv_warn_unable("read directory %s", G.dir);
 		G.scan = now + RETRY_MS;
 		close(dfd);
 		return;
@@ -725,7 +724,7 @@ static void logsetup(char *arg)
 	int fl;
 
 	if (pipe2(G.logpipe, O_CLOEXEC) < 0) {
-		sv_warn_sys("unable to create pipe for log");
+		sv_warn_unable("create pipe for log");
 		sv_warn("log service disabled.");
 		return;
 	}
@@ -743,7 +742,7 @@ static void logsetup(char *arg)
 	}
 	fcntl(G.logpipe[0], F_SETFL, O_NONBLOCK);
 	if (dup2(G.logpipe[1], 2) < 0) {
-		sv_warn_sys("unable to create pipe for log");
+		sv_warn_unable("create pipe for log");
 		sv_warn("log service disabled.");
 		return;
 	}
@@ -761,7 +760,7 @@ static void setup_watches(void)
 		return;
 	G.ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (INO < 0) {
-		sv_warn_sys("unable to use inotify, polling");
+		sv_warn_unable("use inotify, polling");
 		return;
 	}
 	G.dirwd = inotify_add_watch(G.ino, G.dir, IN_CREATE | IN_DELETE |
@@ -797,7 +796,7 @@ static int changed(void)
 	int same, recent = G.lastrecent;
 
 	if (stat(G.dir, &st) < 0) {
-		sv_warn_sys("unable to stat %s", G.dir);
+		sv_warn_unable("stat %s", G.dir);
 		return 0;
 	}
 	same = st.st_mtim.tv_sec == G.last.st_mtim.tv_sec &&
@@ -1139,7 +1138,7 @@ int runsvdir_main(int argc, char **argv)
 		if (kv)
 			sv_fmt(kv, len, "RUNSV_DEFAULT_LOG=%s", G.deflog);
 		if (!kv || sv_putenv(kv) < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to set RUNSV_DEFAULT_LOG");
+			sv_die_unable(SV_EXIT_TEMP, "set RUNSV_DEFAULT_LOG");
 	}
 	else if (!G.deflog)
 		G.deflog = CONFIG_DEFAULT_LOG_DIR;
@@ -1162,23 +1161,23 @@ int runsvdir_main(int argc, char **argv)
 		G.catchall = 1;
 	if (G.catchall && !G.inproc)
 		if (sv_putenv("RUNSV_CATCHALL=1") < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to set RUNSV_CATCHALL");
+			sv_die_unable(SV_EXIT_TEMP, "set RUNSV_CATCHALL");
 #else
 	(void)nocontainer;
 #endif
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
+		sv_die_unable(SV_EXIT_TEMP, "set up signals");
 	cwd = open(".", O_RDONLY | O_CLOEXEC);
 	if (cwd < 0)
-		sv_die_sys(RUNSVDIR_NOCWD, "unable to open current directory");
+		sv_die_unable(RUNSVDIR_NOCWD, "open current directory");
 	close(cwd);
 	G.logchild = -1;
 	if (ENABLE_RUNSVDIR_LOG && i + 1 < argc)
 		logsetup(argv[i + 1]);
 	G.sv = sv_map(sizeof *G.sv * CONFIG_RUNSVDIR_MAX);
 	if (!G.sv)
-		sv_die_sys(SV_EXIT_TEMP, "unable to allocate the service table");
+		sv_die_unable(SV_EXIT_TEMP, "allocate the service table");
 	if (ENABLE_RUNSVDIR_INPROC && G.inproc) {
 		/* every fd the hard limit allows: 4 per service, 9 with log/ */
 		/* prlimit(): no thread synchronisation code in the binary */
@@ -1191,7 +1190,7 @@ int runsvdir_main(int argc, char **argv)
 		G.pf = sv_map(sizeof *G.pf * (3 + SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX));
 		G.pw = sv_map(sizeof *G.pw * SV_SVC_NPOLL * CONFIG_RUNSVDIR_MAX);
 		if (!G.pf || !G.pw)
-			sv_die_sys(SV_EXIT_TEMP, "unable to allocate the poll table");
+			sv_die_unable(SV_EXIT_TEMP, "allocate the poll table");
 	}
 	if (ENABLE_RUNSVDIR_SELFEXEC) {
 		G.self = sv_map(4096);
@@ -1243,7 +1242,7 @@ int runsvdir_main(int argc, char **argv)
 			dl = sv_deadline_min(dl, sv_mono_ms() + RETRY_MS);
 		if (poll(p, (nfds_t)(3 + np), sv_deadline_ms(dl)) < 0 &&
 		    errno != EINTR)
-			sv_warn_sys("unable to poll");
+			sv_warn_unable("poll");
 		while ((sig = sv_sig_next(G.sigfd)) > 0) {
 			if (ENABLE_RUNSVDIR_CONTAINER &&
 			    (sig == SIGINT || (sig == SIGTERM && G.container))) {

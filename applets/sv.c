@@ -173,7 +173,7 @@ static int print(int fd, const char *name, const struct sv_status *st)
 
 	if (!down && errno != ENOENT) {
 		sv_out_flush(G.out);
-		sv_warn_sys("unable to stat %s/down", name);
+		sv_warn_unable("stat %s/down", name);
 		return 0;
 	}
 	if (G.now.sec > st->stamp.sec)
@@ -215,7 +215,7 @@ static int checkscript(int fd, const char *name)
 		if (errno == ENOENT)
 			return 1;
 		sv_out_flush(G.out);
-		sv_warn_sys("unable to stat %s/check", name);
+		sv_warn_unable("stat %s/check", name);
 		return 0;
 	}
 	sv_out_flush(G.out);
@@ -225,7 +225,7 @@ static int checkscript(int fd, const char *name)
 	sp.what = "./check";
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
-		sv_warn_sys("unable to fork for %s/check", name);
+		sv_warn_unable("fork for %s/check", name);
 		return 0;
 	}
 	while (waitpid(pid, &w, 0) < 0)
@@ -758,7 +758,7 @@ int sv_main(int argc, char **argv)
 	}
 	s = sv_map((size_t)n * sizeof *s);
 	if (!s)
-		sv_die_sys(G.lsb ? 151 : SV_EXIT_USAGE, "unable to allocate");
+		sv_die_unable(G.lsb ? 151 : SV_EXIT_USAGE, "allocate");
 	for (i = 0; i < n; i++) {
 		s[i].pending = s[i].haswatch = 0;
 		s[i].fd = open_service(names[i]);

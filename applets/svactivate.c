@@ -361,8 +361,7 @@ static int activate(const char *name)
 	sv_fmt(srcpath, sizeof srcpath, "%s/%s", A.srcp, name);
 	src = open(srcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (src < 0) {
-		sv_warn_sys("unable to activate %s: unable to open %s", name,
-			    srcpath);
+		sv_warn_unable("activate %s: unable to open %s", name, srcpath);
 		return 1;
 	}
 	r = !runnable(src, "run") ? 1
@@ -405,8 +404,8 @@ static int activate(const char *name)
 		}
 		close(src);
 		if (r < 0) {
-			sv_warn_sys("unable to activate %s: unable to build %s",
-				    name, tmp);
+			sv_warn_unable("activate %s: unable to build %s", name,
+				       tmp);
 			rmtree(A.live, tmp, 0);
 			return 1;
 		}
@@ -416,8 +415,8 @@ static int activate(const char *name)
 			rmtree(A.live, tmp, 0);
 			if (r != EEXIST && r != ENOTEMPTY) {
 				errno = r;
-				sv_warn_sys("unable to activate %s: unable to "
-					    "rename %s", name, tmp);
+				sv_warn_unable("activate %s: unable to rename %s",
+					       name, tmp);
 				return 1;
 			}
 			say(name, "already active");
@@ -451,8 +450,7 @@ static int deactivate(const char *name)
 	}
 	sv_fmt(old, sizeof old, ".%s.old.%d", name, (int)getpid());
 	if (renameat(A.live, name, A.live, old) < 0) {
-		sv_warn_sys("unable to deactivate %s: unable to rename it",
-			    name);
+		sv_warn_unable("deactivate %s: unable to rename it", name);
 		return 1;
 	}
 	if (await(old, 0) < 0) {
@@ -489,7 +487,7 @@ static int run(int argc, char **argv, int act)
 	A.livep = sv_svdir(CONFIG_SVDIR);
 	A.live = open(A.livep, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (A.live < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open %s", A.livep);
+		sv_die_unable(SV_EXIT_TEMP, "open %s", A.livep);
 	if (act && A.all) {
 		char buf[2048];
 		struct sv_dir d;
@@ -497,7 +495,7 @@ static int run(int argc, char **argv, int act)
 		unsigned char type;
 		int src = open(A.srcp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (src < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to open %s", A.srcp);
+			sv_die_unable(SV_EXIT_TEMP, "open %s", A.srcp);
 		sv_dir_start(&d, src, buf, sizeof buf);
 		while ((n = sv_dir_next(&d, &type))) {
 			char one[NAME_MAX + 1];

@@ -52,7 +52,7 @@ int svc_main(int argc, char **argv)
 		int fd = sv_svdir_open(argv[i], SV_RULE_PROPOSAL, svdir), r;
 
 		if (fd < 0) {
-			sv_warn_sys("unable to chdir to %s", argv[i]);
+			sv_warn_unable("chdir to %s", argv[i]);
 			rc = 1;
 			continue;
 		}
@@ -61,7 +61,7 @@ int svc_main(int argc, char **argv)
 			sv_warn("unable to control %s: supervise not running",
 				argv[i]);
 		else if (r < 0)
-			sv_warn_sys("unable to control %s", argv[i]);
+			sv_warn_unable("control %s", argv[i]);
 		if (r <= 0)
 			rc = 1;
 		close(fd);

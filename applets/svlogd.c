@@ -296,8 +296,8 @@ static int opencur(struct dir *d)
 static void sealcur(struct dir *d)
 {
 	if (sv_log_seal(d->cur, fsync) < 0) {
-		sv_warn_sys("unable to fsync current: %s: left as not closed "
-			    "cleanly", d->name);
+		sv_warn_unable("fsync current: %s: left as not closed cleanly",
+			       d->name);
 		d->unsealed = 1;
 	}
 	close(d->cur);
@@ -345,8 +345,8 @@ static void procstart(struct dir *d)
 			break;
 		}
 		if (sp.fd[k] < 0) {
-			sv_warn_sys("unable to open %s for processor: %s",
-				    what[k], d->name);
+			sv_warn_unable("open %s for processor: %s", what[k],
+				       d->name);
 			break;
 		}
 	}
@@ -354,7 +354,7 @@ static void procstart(struct dir *d)
 		info("processing: %s/%s", d->name, d->pname);
 		pid = sv_spawn(&sp);
 		if (pid < 0)
-			sv_warn_sys("unable to fork for processor: %s", d->name);
+			sv_warn_unable("fork for processor: %s", d->name);
 	}
 	for (k = 0; k < 6; k++)
 		if (sp.fd[k] >= 0)
@@ -392,8 +392,8 @@ static int procfinish(struct dir *d)
 {
 	if (sv_logdir_commit(d->fd, d->pname) < 0) {
 		if (G->term) { /* no more tries: both files stay, nothing lost */
-			sv_warn_sys("unable to rename processed file: %s/%s",
-				    d->name, d->pname);
+			sv_warn_unable("rename processed file: %s/%s", d->name,
+				       d->pname);
 			d->pdone = 0;
 			d->pname[0] = 0;
 			return 0;
@@ -836,7 +836,7 @@ static void config(struct dir *d)
 			sv_warn("unable to read config: %s: a symlink, ignored",
 				d->name);
 		else if (errno != ENOENT)
-			sv_warn_sys("unable to read config: %s", d->name);
+			sv_warn_unable("read config: %s", d->name);
 		return;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -859,7 +859,7 @@ static void config(struct dir *d)
 		sv_logcfg_parse(&d->c, d->cfg, n, ENABLE_SVLOGD_UDP ? badudp : NULL);
 		info("read: %s/config%s", d->name, "");
 	} else {
-		sv_warn_sys("unable to read config: %s", d->name);
+		sv_warn_unable("read config: %s", d->name);
 	}
 	close(fd);
 	if (!ENABLE_SVLOGD_UDP)
@@ -885,7 +885,7 @@ static void dopen(struct dir *d)
 	d->udp = d->cur = -1;
 	d->fd = open(d->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->fd < 0) {
-		sv_warn_sys("unable to open log directory: %s", d->name);
+		sv_warn_unable("open log directory: %s", d->name);
 		return;
 	}
 	if (fstatat(d->fd, "lock", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
@@ -905,7 +905,7 @@ static void dopen(struct dir *d)
 		return;
 	}
 	if (d->lock < 0 || flock(d->lock, LOCK_EX | LOCK_NB) < 0) {
-		sv_warn_sys("unable to lock directory: %s", d->name);
+		sv_warn_unable("lock directory: %s", d->name);
 		if (d->lock >= 0)
 			close(d->lock);
 		close(d->fd);
@@ -930,7 +930,7 @@ static void dopen(struct dir *d)
 			st.st_size = 0;
 		}
 	} else if (errno != ENOENT) {
-		sv_warn_sys("unable to stat current: %s", d->name);
+		sv_warn_unable("stat current: %s", d->name);
 		drelease(d);
 		return;
 	} else {
@@ -938,7 +938,7 @@ static void dopen(struct dir *d)
 	}
 	if (opencur(d) < 0) {
 		if (errno)
-			sv_warn_sys("unable to open current: %s", d->name);
+			sv_warn_unable("open current: %s", d->name);
 		else
 			sv_warn("unable to use %s/current: not a regular file",
 				d->name);
@@ -1110,7 +1110,7 @@ static ssize_t input(void)
 	while (got < (size_t)r) {
 		ssize_t k = read(G->peek[0], G->in + G->have + got, (size_t)r - got);
 		if (k <= 0 && errno != EINTR)
-			sv_die_sys(SV_EXIT_TEMP, "unable to read a copy of the input");
+			sv_die_unable(SV_EXIT_TEMP, "read a copy of the input");
 		if (k > 0)
 			got += (size_t)k;
 	}
@@ -1130,8 +1130,8 @@ static void settle(void)
 			k = read(0, sink, G->owed < sizeof sink ? G->owed
 						       : sizeof sink);
 			if (k <= 0)
-				sv_die_sys(SV_EXIT_TEMP,
-					   "unable to read standard input");
+				sv_die_unable(SV_EXIT_TEMP,
+					      "read standard input");
 		}
 		G->owed -= (size_t)k;
 	}
@@ -1220,7 +1220,7 @@ int svlogd_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	G->sigfd = sv_sig_open(sigs);
 	if (G->sigfd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to set up signals");
+		sv_die_unable(SV_EXIT_TEMP, "set up signals");
 	openall();
 	peek_setup();
 
@@ -1296,7 +1296,7 @@ int svlogd_main(int argc, char **argv)
 		p[1].fd = !busy && !closing && !G->stall && !G->owed &&
 				  G->have < G->cap ? 0 : -1;
 		if (poll(p, 2, sv_deadline_ms(dl)) < 0 && errno != EINTR)
-			sv_warn_sys("unable to poll");
+			sv_warn_unable("poll");
 		if (p[0].revents & POLLIN)
 			signals();
 		if (!(p[1].revents & (POLLIN | POLLHUP | POLLERR)))
@@ -1305,7 +1305,7 @@ int svlogd_main(int argc, char **argv)
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)
-			sv_warn_sys("unable to read standard input");
+			sv_warn_unable("read standard input");
 		if (r <= 0) {
 			G->eof = 1;
 			process(1);

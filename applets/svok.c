@@ -53,7 +53,7 @@ static int check(const char *name, unsigned up, int log)
 		fd = lfd;
 	}
 	if (fd < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to chdir to %s%s", name, l);
+		sv_die_unable(SV_EXIT_TEMP, "chdir to %s%s", name, l);
 	if (!up) {
 		r = sv_ctl_supervised(fd);
 		step = SV_STEP_OK;
@@ -62,14 +62,13 @@ static int check(const char *name, unsigned up, int log)
 		r = sv_status_get(fd, &st, SV_STATUS_DTLEN, &step);
 	}
 	if (r < 0 && step == SV_STEP_OK && errno != ENOENT)
-		sv_die_sys(SV_EXIT_TEMP, "unable to open %s%s/supervise/ok",
-			   name, l);
+		sv_die_unable(SV_EXIT_TEMP, "open %s%s/supervise/ok", name, l);
 	if (r < 0 && step == SV_STEP_FORMAT)
 		sv_die(SV_EXIT_TEMP, "unable to read %s%s/supervise/status: "
 		       "bad format", name, l);
 	if (r < 0 && step != SV_STEP_OK)
-		sv_die_sys(SV_EXIT_TEMP, "unable to read %s%s/supervise/status",
-			   name, l);
+		sv_die_unable(SV_EXIT_TEMP, "read %s%s/supervise/status", name,
+			      l);
 	if (r > 0 && up && st.pid && st.state == SV_RUN && ENABLE_POLICY) {
 		/* with readiness (supervise/info says so): up means ready */
 		struct sv_info in;

@@ -37,7 +37,7 @@ static struct t64 {
 static void flush(void)
 {
 	if (T->on && sv_write_all(1, T->out, T->on) < 0)
-		sv_die_sys(SV_EXIT_TEMP, "unable to write output");
+		sv_die_unable(SV_EXIT_TEMP, "write output");
 	T->on = 0;
 }
 
@@ -92,7 +92,7 @@ int tai64nlocal_main(int argc, char **argv)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			sv_die_sys(SV_EXIT_TEMP, "unable to read input");
+			sv_die_unable(SV_EXIT_TEMP, "read input");
 		have += (size_t)r;
 		off = 0;
 		while (off < have) {

@@ -89,16 +89,18 @@ int sv_write_all(int fd, const void *buf, size_t n)
 }
 
 /* One line on stderr, never cut: a message of any length (a service
- * path near PATH_MAX) is written whole, in one write() when it fits. */
+ * path near PATH_MAX) is written whole, in one write() when it fits.
+ * "unable to " is written here once, not in every caller's format. */
 static void msg(const char *kind, int err, const char *fmt, va_list ap)
 {
 	struct sv_out o = SV_OUT_INIT(2);
 	int saved = errno;
 
-	sv_out_printf(&o, "%s%s%s: %s: ", sv_prog, sv_prog_arg ? " " : "",
-		      sv_prog_arg ? sv_prog_arg : "", kind);
+	sv_out_printf(&o, "%s%s%s: %s: %s", sv_prog, sv_prog_arg ? " " : "",
+		      sv_prog_arg ? sv_prog_arg : "", kind,
+		      err >= 0 ? "unable to " : "");
 	sv_out_vprintf(&o, fmt, ap);
-	if (err)
+	if (err > 0)
 		sv_out_printf(&o, ": %s", sv_strerror(err));
 	sv_out_put(&o, "\n", 1);
 	sv_out_flush(&o);
@@ -110,12 +112,12 @@ void sv_die(int code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	msg("fatal", 0, fmt, ap);
+	msg("fatal", -1, fmt, ap);
 	va_end(ap);
 	_exit(code);
 }
 
-void sv_die_sys(int code, const char *fmt, ...)
+void sv_die_unable(int code, const char *fmt, ...)
 {
 	va_list ap;
 	int e = errno;
@@ -131,11 +133,11 @@ void sv_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	msg("warning", 0, fmt, ap);
+	msg("warning", -1, fmt, ap);
 	va_end(ap);
 }
 
-void sv_warn_sys(const char *fmt, ...)
+void sv_warn_unable(const char *fmt, ...)
 {
 	va_list ap;
 	int e = errno;

@@ -31,15 +31,19 @@ extern const char *sv_version;
 /* "NAME: svbox VERSION" on stderr: what an applet's -V says */
 void sv_say_version(void);
 
-/* Print "PROG: fatal: MSG\n" (sv_die) or "PROG: fatal: MSG: ERR\n"
- * (sv_die_sys, ERR from errno) to stderr and exit with code. */
+/* Print "PROG: fatal: MSG\n" (sv_die) or "PROG: fatal: unable to MSG:
+ * ERR\n" (sv_die_unable, ERR from errno, left out when errno is 0) to
+ * stderr and exit with code. "unable to " is not in the callers' formats:
+ * sv_die_unable(SV_EXIT_TEMP, "open %s", name). */
 void sv_die(int code, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-void sv_die_sys(int code, const char *fmt, ...)
+void sv_die_unable(int code, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-/* The same with "warning:"; they return. errno is preserved. */
+/* The same with "warning:"; they return. errno is preserved. A message
+ * with errno that does not begin "unable to" is sv_warn("...: %s", ...,
+ * sv_strerror(e)). */
 void sv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void sv_warn_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sv_warn_unable(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "usage: NAME OPERANDS\n" to stderr, exit sv_usage_code. */
 void sv_usage(void) __attribute__((noreturn));
 /* The same on stdout, exit 0 (for --help). */

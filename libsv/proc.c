@@ -127,18 +127,17 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 	/* into the service's cgroup before anything else: whatever it
 	 * starts is born there */
 	if (sp->cgroup > 0 && write(sp->cgroup, "0\n", 2) < 0)
-		sv_die_sys(sp->failcode, "unable to enter the service's cgroup");
+		sv_die_unable(sp->failcode, "enter the service's cgroup");
 	sv_sig_child();
 	if (sp->who)
 		sv_prog_arg = sp->who;
 	if (sp->dir >= 0 && fchdir(sp->dir) < 0)
-		sv_die_sys(sp->failcode, "unable to change to service directory");
+		sv_die_unable(sp->failcode, "change to service directory");
 	if (sp->sub && chdir(sp->sub) < 0)
-		sv_die_sys(sp->failcode, "unable to change to directory %s",
-			   sp->sub);
+		sv_die_unable(sp->failcode, "change to directory %s", sp->sub);
 	/* sources out of the way of the targets first, then moved */
 	if (sp->nto > 2 && (nf = fcntl(sp->nfrom, F_DUPFD_CLOEXEC, 6)) < 0)
-		sv_die_sys(sp->failcode, "unable to set up notification-fd");
+		sv_die_unable(sp->failcode, "set up notification-fd");
 	for (k = 0; k < 6; k++)
 		src[k] = sp->fd[k] >= 0 && sp->fd[k] < 6 && sp->fd[k] != k
 				 ? fcntl(sp->fd[k], F_DUPFD, 6) : sp->fd[k];
@@ -148,7 +147,7 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 		else if (src[k] == -2)
 			close(k);
 	if (nf >= 0 && sv_proc_move(nf, sp->nto) < 0)
-		sv_die_sys(sp->failcode, "unable to set up notification-fd");
+		sv_die_unable(sp->failcode, "set up notification-fd");
 	if (sp->setsid)
 		setsid();
 	else if (sp->pgrp)
@@ -159,6 +158,6 @@ pid_t sv_spawn(const struct sv_spawn *sp)
 		sv_proc_execvp(sp->argv[0], sp->argv, environ, sp->path);
 	else
 		execve(sp->argv[0], sp->argv, environ);
-	sv_warn_sys("unable to start %s", sp->what);
+	sv_warn_unable("start %s", sp->what);
 	_exit(sp->failcode);
 }

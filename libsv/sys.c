@@ -8,12 +8,13 @@
  * and its clock_gettime looks up the vDSO; its signalfd, readlink and
  * close carry more fallbacks, its _Fork the locks and signal masking a
  * threaded program needs, its strlen and strchrnul a word-at-a-time
- * scan: 5 KB of a 52 KB router binary that svbox never needs. With SV_RAWSYS (set by the Makefile for
- * STATIC=1) and musl on x86_64 or aarch64, where the kernel's struct stat
- * and flag values are musl's own, these definitions take the place of
- * libc's in the link: each is the system call itself, with errno set by
- * libc's syscall(). Everywhere else (glibc, dynamic builds, other
- * architectures) this file is empty and libc's functions are used.
+ * scan: 5 KB of a 52 KB router binary that svbox never needs. With
+ * SV_RAWSYS (set by the Makefile for STATIC=1) and musl on x86_64 or
+ * aarch64, where the kernel's struct stat and flag values are musl's
+ * own, these definitions take the place of libc's in the link: each is
+ * the system call itself, with errno set by libc's syscall(). Everywhere
+ * else (glibc, dynamic builds, other architectures) this file is empty
+ * and libc's functions are used.
  *
  * What is given up: the vDSO (a clock read is a system call, a few
  * hundred nanoseconds, a handful of times per event) and support for
