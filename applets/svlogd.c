@@ -128,7 +128,7 @@ static struct svlogd {
 	size_t slen; /* the stamp's length with its space, 0: none */
 	int repl;
 	const char *replset;
-	char stamp[33];
+	char stamp[48]; /* a clock reads years of 4 digits: 33 used */
 	long gmtoff; /* -T: the local offset for stampsec */
 	unsigned long long stampsec;
 	struct sv_tz tz; /* -T: the zone, read again on HUP */

@@ -54,23 +54,29 @@ static void put(const char *p, size_t n)
 	}
 }
 
-/* the label at p as local time, or the bytes as they are */
+/* the label at p as local time, or the bytes as they are (not a label;
+ * a time before the year 0 or past 2^63 - 2^62 s from 1970, where
+ * daemontools' tai64nlocal prints a wrapped-around year or crashes) */
 static void label(const char *p)
 {
 	struct sv_tai t;
-	char buf[40];
+	char buf[48];
+	size_t n = 0;
 
-	if (sv_tai_unlabel(&t, p) < 0 || t.nsec > 999999999UL ||
-	    t.sec < SV_TAI_OFFSET) {
+	if (sv_tai_unlabel(&t, p) == 0 && t.nsec <= 999999999UL &&
+	    t.sec < 1ULL << 63) {
+		if (t.sec != T->sec) { /* the offset may change */
+			T->gmtoff = sv_tz_offset(&T->tz,
+						 (long long)t.sec -
+							 (long long)SV_TAI_OFFSET);
+			T->sec = t.sec;
+		}
+		n = sv_tai_iso(buf, &t, ' ', 9, T->gmtoff, 0);
+	}
+	if (n)
+		put(buf, n);
+	else
 		put(p, LABEL);
-		return;
-	}
-	if (t.sec != T->sec) { /* the offset may change: once a second */
-		T->gmtoff = sv_tz_offset(&T->tz,
-					 (long long)(t.sec - SV_TAI_OFFSET));
-		T->sec = t.sec;
-	}
-	put(buf, sv_tai_iso(buf, &t, ' ', 9, T->gmtoff, 0));
 }
 
 int tai64nlocal_main(int argc, char **argv)

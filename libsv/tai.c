@@ -2,6 +2,7 @@
 /* libsv/tai.c - see tai.h */
 #include <stddef.h>
 #include <time.h>
+#include "fmt.h"
 #include "tai.h"
 
 void sv_tai_now(struct sv_tai *t)
@@ -92,6 +93,7 @@ size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
 	unsigned doe, yoe, doy, mp, d, m;
 	unsigned long frac = t->nsec;
 	size_t n;
+	char *p;
 	int i;
 
 	if (rem < 0)
@@ -106,22 +108,25 @@ size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y += m <= 2;
-	dec(out, (unsigned long)y, 4);
-	out[4] = '-';
-	dec(out + 5, m, 2);
-	out[7] = '-';
-	dec(out + 8, d, 2);
-	out[10] = sep;
-	dec(out + 11, (unsigned long)(rem / 3600), 2);
-	out[13] = ':';
-	dec(out + 14, (unsigned long)(rem / 60 % 60), 2);
-	out[16] = ':';
-	dec(out + 17, (unsigned long)(rem % 60), 2);
-	out[19] = '.';
+	if (y < 0)
+		return 0;
+	/* the year in as many digits as it has (daemontools' form) */
+	p = out + sv_fmt_ulong(out, (unsigned long long)y);
+	p[0] = '-';
+	dec(p + 1, m, 2);
+	p[3] = '-';
+	dec(p + 4, d, 2);
+	p[6] = sep;
+	dec(p + 7, (unsigned long)(rem / 3600), 2);
+	p[9] = ':';
+	dec(p + 10, (unsigned long)(rem / 60 % 60), 2);
+	p[12] = ':';
+	dec(p + 13, (unsigned long)(rem % 60), 2);
+	p[15] = '.';
 	for (i = digits; i < 9; i++)
 		frac /= 10;
-	dec(out + 20, frac, digits);
-	n = 20 + (size_t)digits;
+	dec(p + 16, frac, digits);
+	n = (size_t)(p - out) + 16 + (size_t)digits;
 	if (zone) {
 		unsigned long a = (unsigned long)(off < 0 ? -off : off) / 60;
 		out[n] = off < 0 ? '-' : '+';

@@ -27,8 +27,12 @@ void sv_tai_label(char out[25], const struct sv_tai *t);
 int sv_tai_unlabel(struct sv_tai *t, const char *s);
 /* "YYYY-MM-DD?HH:MM:SS.f" with sep as '?' and digits (1..9) of the
  * nanoseconds (truncated), for the time off seconds east of UTC; with
- * zone, the offset follows as "+HH:MM" or "-HH:MM". No NUL; returns the
- * length (20 + digits, + 6 with zone). svlogd -tt: sep '_', 5 digits, off
+ * zone, the offset follows as "+HH:MM" or "-HH:MM". The year has as many
+ * digits as it needs (1 to 12: "1-01-01", "10000-01-01", as daemontools'
+ * tai64nlocal writes them; 4 for any clock reading). No NUL; returns the
+ * length (16 + the year's digits + digits, + 6 with zone), or 0 with
+ * nothing written for a time before the year 0. t->sec must be below
+ * 2^63. svlogd -tt: sep '_', 5 digits, off
  * 0; -ttt: 'T'; -T: 'T', 6, the local offset, zone; tai64nlocal: ' ', 9,
  * the local offset. */
 size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,

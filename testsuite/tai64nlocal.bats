@@ -59,6 +59,41 @@ setup() {
 	[ "${#lines[@]}" = 300 ]
 }
 
+@test "tai64nlocal: years before 1000 and past 9999 in as many digits as they have; before the year 0 and past 2^63 unchanged" {
+	# 0000-01-01, 0001-01-01, 1000-01-01, 1843-03-31, 9999-12-31,
+	# 10000-01-01, 36812-02-20, 3170843-11-07 (UTC), then 2^63 and more
+	printf '%s x\n' @3ffffff1868b840a00000005 @3ffffff1886e090a00000005 \
+		@3ffffff8df7d0c8a00000005 @3fffffff1194d80a00000005 \
+		@4000003afff4418900000005 @4000003afff4418a00000005 \
+		@400001000000000a00000005 @40005af3107a400a00000005 \
+		@800000000000000000000005 @ffffffffffffffff00000005 >"$BATS_TEST_TMPDIR/in"
+	run -0 env TZ=UTC0 tai64nlocal <"$BATS_TEST_TMPDIR/in"
+	[ "$output" = "0-01-01 00:00:00.000000005 x
+1-01-01 00:00:00.000000005 x
+1000-01-01 00:00:00.000000005 x
+1843-03-31 16:53:20.000000005 x
+9999-12-31 23:59:59.000000005 x
+10000-01-01 00:00:00.000000005 x
+36812-02-20 00:36:16.000000005 x
+3170843-11-07 09:46:40.000000005 x
+@800000000000000000000005 x
+@ffffffffffffffff00000005 x" ]
+	# west of UTC the first moment is in the year -1: unchanged
+	run -0 env TZ=EST5 tai64nlocal <"$BATS_TEST_TMPDIR/in"
+	[ "${lines[0]}" = "@3ffffff1868b840a00000005 x" ]
+	[ "${lines[1]}" = "0-12-31 19:00:00.000000005 x" ]
+	[ "${lines[7]}" = "3170843-11-07 04:46:40.000000005 x" ]
+	# daemontools' agrees where it prints a year of the calendar
+	[ -x /usr/bin/tai64nlocal ] || skip "Debian's daemontools is not installed"
+	head -n 8 "$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/in8"
+	for tz in UTC0 Europe/Berlin; do
+		[ "$tz" = UTC0 ] || [ -f "/usr/share/zoneinfo/$tz" ] || continue
+		TZ=$tz /usr/bin/tai64nlocal <"$BATS_TEST_TMPDIR/in8" >"$BATS_TEST_TMPDIR/dt"
+		TZ=$tz tai64nlocal <"$BATS_TEST_TMPDIR/in8" >"$BATS_TEST_TMPDIR/sv"
+		cmp "$BATS_TEST_TMPDIR/dt" "$BATS_TEST_TMPDIR/sv"
+	done
+}
+
 @test "tai64nlocal: usage 111; a write error 111" {
 	run -111 tai64nlocal -x
 	[ "${lines[1]}" = "usage: tai64nlocal " ] || [ "${lines[1]}" = "usage: tai64nlocal" ]

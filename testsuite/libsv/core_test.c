@@ -127,6 +127,19 @@ static void tai(void)
 		memset(w, 0, sizeof w);
 		OK(sv_tai_iso(w, &t, ' ', 9, 0, 0) == 29, "tai: tai64nlocal is 29 bytes");
 		STREQ(w, "2026-11-22 04:32:14.961450500", "tai: tai64nlocal form");
+		memset(w, 0, sizeof w);
+		t.sec = SV_TAI_OFFSET + 253402300800ULL; /* 10000-01-01 */
+		t.nsec = 0;
+		OK(sv_tai_iso(w, &t, ' ', 9, 0, 0) == 30, "tai: year 10000 is 30 bytes");
+		STREQ(w, "10000-01-01 00:00:00.000000000", "tai: five-digit year");
+		memset(w, 0, sizeof w);
+		t.sec = SV_TAI_OFFSET - 62135596800ULL; /* 0001-01-01 */
+		OK(sv_tai_iso(w, &t, ' ', 9, 0, 0) == 26, "tai: year 1 is 26 bytes");
+		STREQ(w, "1-01-01 00:00:00.000000000", "tai: one-digit year");
+		memset(w, 0, sizeof w);
+		t.sec = SV_TAI_OFFSET - 62167219200ULL; /* 0000-01-01 */
+		OK(sv_tai_iso(w, &t, ' ', 9, -1, 0) == 0 && !w[0],
+		   "tai: before the year 0: 0, nothing written");
 	}
 	OK(sv_deadline_ms(0) == -1, "deadline: none is -1");
 	OK(sv_deadline_ms(1) == 0, "deadline: passed is 0");
