@@ -7,21 +7,28 @@
  * /proc/self/fd, O_CLOEXEC by a second fcntl, the 32-bit stat layouts),
  * and its clock_gettime looks up the vDSO; its signalfd, readlink and
  * close carry more fallbacks, its _Fork the locks and signal masking a
- * threaded program needs, its strlen and strchrnul a word-at-a-time
- * scan: 5 KB of a 52 KB router binary that svbox never needs. With
- * SV_RAWSYS (set by the Makefile for STATIC=1) and musl on x86_64 or
- * aarch64, where the kernel's struct stat and flag values are musl's
- * own, these definitions take the place of libc's in the link: each is
- * the system call itself, with errno set by libc's syscall(). Everywhere
- * else (glibc, dynamic builds, other architectures) this file is empty
- * and libc's functions are used.
+ * threaded program needs, its read, write, poll, waitpid and the like
+ * are thread cancellation points, its strlen and strchrnul scan a word
+ * at a time; svbox needs none of it, and the router binary has 6 KB
+ * less code without it (46.5 KB against 52.5). With SV_RAWSYS (set by
+ * the Makefile for STATIC=1) and musl on x86_64 or aarch64, where the
+ * kernel's struct stat and flag values are musl's own, these
+ * definitions take the place of libc's in the link: each is the system
+ * call itself. On x86_64 the call is made inline (SYS3,
+ * SYS6) and the plain calls (read, write, poll, waitpid, ...) and
+ * syscall() itself are here too; on aarch64 (built by no test machine
+ * here) only the first set, through libc's syscall(). Everywhere else
+ * (glibc, dynamic builds, other architectures) this file is empty and
+ * libc's functions are used.
  *
  * What is given up: the vDSO (a clock read is a system call, a few
  * hundred nanoseconds, a handful of times per event) and support for
  * kernels older than 3.6. signal() here only sets SIG_DFL or SIG_IGN
  * (svbox installs no handler on Linux: signals are read from a signalfd).
  * _Fork is the bare system call: svbox has no threads, no handlers and
- * never calls raise() (the child's libc keeps the parent's thread id).
+ * never calls raise() (the child's libc keeps the parent's thread id);
+ * sigprocmask does not keep libc's own signals (threads, timers) out of
+ * the mask, as svbox uses none.
  */
 #include <stddef.h>
 #if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
@@ -32,30 +39,94 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h> /* renameat */
+#include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-int fstatat(int dir, const char *restrict path, struct stat *restrict st,
-	    int flags)
+/* libc's functions are called, not inlined: one copy of each */
+#define NOINLINE __attribute__((noinline))
+
+#if defined(__x86_64__)
+/* The kernel's own calling convention, inline: no varargs frame (libc's
+ * syscall() saves every argument register, vector ones included, on the
+ * stack) and no marshalling of the arguments into it. */
+static inline long sc3(long n, long a, long b, long c)
 {
-	return (int)syscall(SYS_newfstatat, dir, path, st, flags);
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return r;
 }
 
-int fstat(int fd, struct stat *st)
+static inline long sc6(long n, long a, long b, long c, long d, long e,
+		       long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	long r;
+
+	__asm__ volatile("syscall"
+			 : "=a"(r)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return r;
+}
+
+/* the kernel's -errno as -1 and errno */
+static __attribute__((noinline)) long ret(long r)
+{
+	if ((unsigned long)r > -4096UL) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+}
+
+#define SYS3(n, a, b, c) ret(sc3(n, (long)(a), (long)(b), (long)(c)))
+#define SYS6(n, a, b, c, d, e, f)                                           \
+	ret(sc6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), \
+		(long)(f)))
+#else
+#define SYS3(n, a, b, c) syscall(n, a, b, c)
+#define SYS6(n, a, b, c, d, e, f) syscall(n, a, b, c, d, e, f)
+#endif
+#define SYS1(n, a) SYS3(n, a, 0, 0)
+#define SYS2(n, a, b) SYS3(n, a, b, 0)
+#define SYS4(n, a, b, c, d) SYS6(n, a, b, c, d, 0, 0)
+
+NOINLINE int fstatat(int dir, const char *restrict path,
+		     struct stat *restrict st, int flags)
+{
+	return (int)SYS4(SYS_newfstatat, dir, path, st, flags);
+}
+
+NOINLINE int fstat(int fd, struct stat *st)
 {
 	return fstatat(fd, "", st, AT_EMPTY_PATH);
 }
 
-int stat(const char *restrict path, struct stat *restrict st)
+NOINLINE int stat(const char *restrict path, struct stat *restrict st)
 {
 	return fstatat(AT_FDCWD, path, st, 0);
 }
 
-int lstat(const char *restrict path, struct stat *restrict st)
+NOINLINE int lstat(const char *restrict path, struct stat *restrict st)
 {
 	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
@@ -65,7 +136,7 @@ static long arg(va_list ap)
 	return va_arg(ap, long);
 }
 
-int fcntl(int fd, int cmd, ...)
+NOINLINE int fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
 	long a;
@@ -73,10 +144,10 @@ int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	a = arg(ap);
 	va_end(ap);
-	return (int)syscall(SYS_fcntl, fd, cmd, a);
+	return (int)SYS3(SYS_fcntl, fd, cmd, a);
 }
 
-int openat(int dir, const char *path, int flags, ...)
+NOINLINE int openat(int dir, const char *path, int flags, ...)
 {
 	va_list ap;
 	long mode;
@@ -84,10 +155,10 @@ int openat(int dir, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = arg(ap);
 	va_end(ap);
-	return (int)syscall(SYS_openat, dir, path, flags, mode);
+	return (int)SYS4(SYS_openat, dir, path, flags, mode);
 }
 
-int open(const char *path, int flags, ...)
+NOINLINE int open(const char *path, int flags, ...)
 {
 	va_list ap;
 	long mode;
@@ -98,39 +169,40 @@ int open(const char *path, int flags, ...)
 	return openat(AT_FDCWD, path, flags, (int)mode);
 }
 
-int pipe2(int fd[2], int flags)
+NOINLINE int pipe2(int fd[2], int flags)
 {
-	return (int)syscall(SYS_pipe2, fd, flags);
+	return (int)SYS2(SYS_pipe2, fd, flags);
 }
 
-int fchmod(int fd, mode_t mode)
+NOINLINE int fchmod(int fd, mode_t mode)
 {
-	return (int)syscall(SYS_fchmod, fd, mode);
+	return (int)SYS2(SYS_fchmod, fd, mode);
 }
 
-int fchown(int fd, uid_t uid, gid_t gid)
+NOINLINE int fchown(int fd, uid_t uid, gid_t gid)
 {
-	return (int)syscall(SYS_fchown, fd, uid, gid);
+	return (int)SYS3(SYS_fchown, fd, uid, gid);
 }
 
-int fchdir(int fd)
+NOINLINE int fchdir(int fd)
 {
-	return (int)syscall(SYS_fchdir, fd);
+	return (int)SYS1(SYS_fchdir, fd);
 }
 
-int clock_gettime(clockid_t clock, struct timespec *ts)
+NOINLINE int clock_gettime(clockid_t clock, struct timespec *ts)
 {
-	return (int)syscall(SYS_clock_gettime, clock, ts);
+	return (int)SYS2(SYS_clock_gettime, clock, ts);
 }
 
-void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+NOINLINE void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+		    off_t off)
 {
-	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+	return (void *)SYS6(SYS_mmap, addr, len, prot, flags, fd, off);
 }
 
 /* The kernel's struct sigaction begins with the handler; with flags,
  * restorer and mask zero it sets SIG_DFL or SIG_IGN on every arch. */
-void (*signal(int sig, void (*handler)(int)))(int)
+NOINLINE void (*signal(int sig, void (*handler)(int)))(int)
 {
 	struct {
 		void (*handler)(int);
@@ -141,31 +213,198 @@ void (*signal(int sig, void (*handler)(int)))(int)
 		errno = EINVAL;
 		return SIG_ERR;
 	}
-	if (syscall(SYS_rt_sigaction, sig, &ka, &old, _NSIG / 8) < 0)
+	if (SYS4(SYS_rt_sigaction, sig, &ka, &old, _NSIG / 8) < 0)
 		return SIG_ERR;
 	return old.handler;
 }
-int close(int fd)
+
+NOINLINE int close(int fd)
 {
 	/* Linux frees the descriptor even when close is interrupted: done */
-	long r = syscall(SYS_close, fd);
+	long r = SYS1(SYS_close, fd);
 	return r < 0 && errno == EINTR ? 0 : (int)r;
 }
 
-int signalfd(int fd, const sigset_t *set, int flags)
+NOINLINE int signalfd(int fd, const sigset_t *set, int flags)
 {
-	return (int)syscall(SYS_signalfd4, fd, set, _NSIG / 8, flags);
+	return (int)SYS4(SYS_signalfd4, fd, set, _NSIG / 8, flags);
 }
 
-ssize_t readlinkat(int dir, const char *restrict path, char *restrict buf,
-		   size_t n)
+NOINLINE ssize_t readlinkat(int dir, const char *restrict path,
+			    char *restrict buf, size_t n)
 {
-	return syscall(SYS_readlinkat, dir, path, buf, n);
+	return SYS4(SYS_readlinkat, dir, path, buf, n);
 }
 
-ssize_t readlink(const char *restrict path, char *restrict buf, size_t n)
+NOINLINE ssize_t readlink(const char *restrict path, char *restrict buf,
+			  size_t n)
 {
 	return readlinkat(AT_FDCWD, path, buf, n);
+}
+
+#if defined(__x86_64__)
+/* x86-64 only (aarch64 has other calls for several of them, and no test
+ * machine here): the plain ones, one system call each, without libc's
+ * thread cancellation points and its waits for other threads. */
+NOINLINE ssize_t read(int fd, void *buf, size_t n)
+{
+	return SYS3(SYS_read, fd, buf, n);
+}
+
+NOINLINE ssize_t write(int fd, const void *buf, size_t n)
+{
+	return SYS3(SYS_write, fd, buf, n);
+}
+
+NOINLINE ssize_t writev(int fd, const struct iovec *v, int n)
+{
+	return SYS3(SYS_writev, fd, v, n);
+}
+
+NOINLINE int poll(struct pollfd *p, nfds_t n, int ms)
+{
+	return (int)SYS3(SYS_poll, p, n, ms);
+}
+
+NOINLINE pid_t waitpid(pid_t pid, int *w, int opt)
+{
+	return (pid_t)SYS4(SYS_wait4, pid, w, opt, 0);
+}
+
+NOINLINE int munmap(void *addr, size_t len)
+{
+	return (int)SYS2(SYS_munmap, addr, len);
+}
+
+NOINLINE int fsync(int fd)
+{
+	return (int)SYS1(SYS_fsync, fd);
+}
+
+NOINLINE int dup2(int from, int to)
+{
+	return (int)SYS2(SYS_dup2, from, to);
+}
+
+NOINLINE int flock(int fd, int op)
+{
+	return (int)SYS2(SYS_flock, fd, op);
+}
+
+NOINLINE int kill(pid_t pid, int sig)
+{
+	return (int)SYS2(SYS_kill, pid, sig);
+}
+
+NOINLINE int setpgid(pid_t pid, pid_t pg)
+{
+	return (int)SYS2(SYS_setpgid, pid, pg);
+}
+
+NOINLINE pid_t setsid(void)
+{
+	return (pid_t)SYS1(SYS_setsid, 0);
+}
+
+NOINLINE int chdir(const char *path)
+{
+	return (int)SYS1(SYS_chdir, path);
+}
+
+NOINLINE int unlink(const char *path)
+{
+	return (int)SYS1(SYS_unlink, path);
+}
+
+NOINLINE int unlinkat(int dir, const char *path, int flags)
+{
+	return (int)SYS3(SYS_unlinkat, dir, path, flags);
+}
+
+NOINLINE int mkdirat(int dir, const char *path, mode_t mode)
+{
+	return (int)SYS3(SYS_mkdirat, dir, path, mode);
+}
+
+NOINLINE int mknodat(int dir, const char *path, mode_t mode, dev_t dev)
+{
+	return (int)SYS4(SYS_mknodat, dir, path, mode, dev);
+}
+
+NOINLINE int renameat(int od, const char *op, int nd, const char *np)
+{
+	return (int)SYS4(SYS_renameat, od, op, nd, np);
+}
+
+NOINLINE int symlink(const char *target, const char *path)
+{
+	return (int)SYS2(SYS_symlink, target, path);
+}
+
+NOINLINE int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return (int)SYS3(SYS_execve, path, argv, envp);
+}
+
+NOINLINE off_t lseek(int fd, off_t off, int whence)
+{
+	return SYS3(SYS_lseek, fd, off, whence);
+}
+
+NOINLINE ssize_t splice(int in, off_t *inoff, int out, off_t *outoff, size_t n,
+	       unsigned flags)
+{
+	return SYS6(SYS_splice, in, inoff, out, outoff, n, flags);
+}
+
+NOINLINE ssize_t tee(int in, int out, size_t n, unsigned flags)
+{
+	return SYS4(SYS_tee, in, out, n, flags);
+}
+
+NOINLINE int inotify_init1(int flags)
+{
+	return (int)SYS1(SYS_inotify_init1, flags);
+}
+
+NOINLINE int inotify_add_watch(int fd, const char *path, uint32_t mask)
+{
+	return (int)SYS3(SYS_inotify_add_watch, fd, path, mask);
+}
+
+NOINLINE int inotify_rm_watch(int fd, int wd)
+{
+	return (int)SYS2(SYS_inotify_rm_watch, fd, wd);
+}
+
+NOINLINE int prlimit(pid_t pid, int res, const struct rlimit *set,
+		     struct rlimit *old)
+{
+	return (int)SYS4(SYS_prlimit64, pid, res, set, old);
+}
+
+/* libsv's own system calls without a libc wrapper (getdents64, getcwd,
+ * pidfd_open, ...) */
+NOINLINE long syscall(long n, ...)
+{
+	va_list ap;
+	long a[6];
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	return ret(sc6(n, a[0], a[1], a[2], a[3], a[4], a[5]));
+}
+#endif
+
+/* svbox uses no signal of libc's own (thread cancellation, timers): the
+ * mask is set as it is asked */
+NOINLINE int sigprocmask(int how, const sigset_t *restrict set,
+			 sigset_t *restrict old)
+{
+	return (int)SYS4(SYS_rt_sigprocmask, how, set, old, _NSIG / 8);
 }
 
 /* svbox has no threads and no signal handlers: a process is copied by
@@ -174,14 +413,14 @@ ssize_t readlink(const char *restrict path, char *restrict buf, size_t n)
  * svbox calls neither. */
 pid_t _Fork(void)
 {
-	return (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	return (pid_t)SYS4(SYS_clone, SIGCHLD, 0, 0, 0);
 }
 
 /* The string functions svbox uses on short strings (names, paths, format
  * strings), a byte at a time; memchr, over whole input buffers in
  * svlogd, stays libc's. getenv is here because musl's uses its internal
  * strchrnul, which would bring that back. */
-size_t strlen(const char *s)
+NOINLINE size_t strlen(const char *s)
 {
 	const char *p = s;
 
@@ -190,20 +429,20 @@ size_t strlen(const char *s)
 	return (size_t)(p - s);
 }
 
-char *strchrnul(const char *s, int c)
+NOINLINE char *strchrnul(const char *s, int c)
 {
 	while (*s && *s != (char)c)
 		s++;
 	return (char *)s;
 }
 
-char *strchr(const char *s, int c)
+NOINLINE char *strchr(const char *s, int c)
 {
 	s = strchrnul(s, c);
 	return *s == (char)c ? (char *)s : NULL;
 }
 
-char *getenv(const char *name)
+NOINLINE char *getenv(const char *name)
 {
 	extern char **environ;
 	size_t n = (size_t)(strchrnul(name, '=') - name);
