@@ -417,9 +417,10 @@ pid_t _Fork(void)
 }
 
 /* The string functions svbox uses on short strings (names, paths, format
- * strings), a byte at a time; memchr, over whole input buffers in
- * svlogd, stays libc's. getenv is here because musl's uses its internal
- * strchrnul, which would bring that back. */
+ * strings, status records), a byte at a time; memchr, over whole input
+ * buffers in svlogd, and memcpy and memmove stay libc's. getenv is here
+ * because musl's uses its internal strchrnul, which would bring that
+ * back. */
 NOINLINE size_t strlen(const char *s)
 {
 	const char *p = s;
@@ -434,6 +435,49 @@ NOINLINE char *strchrnul(const char *s, int c)
 	while (*s && *s != (char)c)
 		s++;
 	return (char *)s;
+}
+
+NOINLINE size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+NOINLINE int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n && *a && *a == *b; n--, a++, b++)
+		;
+	return n ? (unsigned char)*a - (unsigned char)*b : 0;
+}
+
+NOINLINE int strcmp(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++)
+		;
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+NOINLINE int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n && *p == *q; n--, p++, q++)
+		;
+	return n ? *p - *q : 0;
+}
+
+NOINLINE char *strrchr(const char *s, int c)
+{
+	const char *r = NULL;
+
+	do
+		if (*s == (char)c)
+			r = s;
+	while (*s++);
+	return (char *)r;
 }
 
 NOINLINE char *strchr(const char *s, int c)
