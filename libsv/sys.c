@@ -400,7 +400,25 @@ NOINLINE long syscall(long n, ...)
 #endif
 
 /* svbox uses no signal of libc's own (thread cancellation, timers): the
- * mask is set as it is asked */
+ * mask is set as it is asked, and a set holds what it is given */
+NOINLINE int sigemptyset(sigset_t *set)
+{
+	memset(set, 0, sizeof *set);
+	return 0;
+}
+
+NOINLINE int sigaddset(sigset_t *set, int sig)
+{
+	unsigned s = (unsigned)sig - 1, w = 8 * sizeof(unsigned long);
+
+	if (s >= _NSIG - 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	((unsigned long *)set)[s / w] |= 1UL << (s % w);
+	return 0;
+}
+
 NOINLINE int sigprocmask(int how, const sigset_t *restrict set,
 			 sigset_t *restrict old)
 {

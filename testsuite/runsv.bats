@@ -641,7 +641,7 @@ info_key() { tr ' ' '\n' <"$1/supervise/info" | sed -n "s/^$2=//p"; }
 	wait_for 5 eval '[ $(lines "$SV/a/starts") -gt '"$n"' ]'
 	wait_for 5 eval '[ "$(status_byte "$SV/a" 17)" = 100 ] && [ "$(cat "$SV/a/supervise/stat")" = down ]'
 	[ "$(info_key "$SV/a" last)" = exit:1 ]
-	sleep 1.3
+	sleep 1.3 # past the throttle again: one start only (negative check)
 	[ "$(lines "$SV/a/starts")" = $((n + 1)) ]
 }
 
