@@ -14,12 +14,13 @@
  * the Makefile for STATIC=1) and musl on x86_64 or aarch64, where the
  * kernel's struct stat and flag values are musl's own, these
  * definitions take the place of libc's in the link: each is the system
- * call itself. On x86_64 the call is made inline (SYS3,
- * SYS6) and the plain calls (read, write, poll, waitpid, ...) and
- * syscall() itself are here too; on aarch64 (built by no test machine
- * here) only the first set, through libc's syscall(). Everywhere else
- * (glibc, dynamic builds, other architectures) this file is empty and
- * libc's functions are used.
+ * call itself. On x86_64 the call is made inline (SYS3, SYS6) and the
+ * plain calls (read, write, poll, waitpid, ...) and syscall() itself are
+ * here too; on aarch64 only the first set, through libc's syscall()
+ * (not in CI: built with Debian's gcc-aarch64-linux-gnu and
+ * musl-dev:arm64, runsv.bats, sv.bats and svlogd.bats run under
+ * qemu-user). Everywhere else (glibc, dynamic builds, other
+ * architectures) this file is empty and libc's functions are used.
  *
  * What is given up: the vDSO (a clock read is a system call, a few
  * hundred nanoseconds, a handful of times per event) and support for
@@ -243,9 +244,10 @@ NOINLINE ssize_t readlink(const char *restrict path, char *restrict buf,
 }
 
 #if defined(__x86_64__)
-/* x86-64 only (aarch64 has other calls for several of them, and no test
- * machine here): the plain ones, one system call each, without libc's
- * thread cancellation points and its waits for other threads. */
+/* x86-64 only (aarch64 has other calls for several of them: poll, dup2,
+ * unlink, symlink, renameat): the plain ones, one system call each,
+ * without libc's thread cancellation points and its waits for other
+ * threads. */
 NOINLINE ssize_t read(int fd, void *buf, size_t n)
 {
 	return SYS3(SYS_read, fd, buf, n);
