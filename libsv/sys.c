@@ -57,6 +57,10 @@
 
 /* libc's functions are called, not inlined: one copy of each */
 #define NOINLINE __attribute__((noinline))
+/* the string functions are what libc's own code calls too (printf's
+ * strnlen, in the unit tests): kept for callers that the link brings in
+ * after link-time optimisation has run */
+#define STRFN __attribute__((noinline, used))
 
 #if defined(__x86_64__)
 /* The kernel's own calling convention, inline: no varargs frame (libc's
@@ -441,7 +445,7 @@ pid_t _Fork(void)
  * buffers in svlogd, and memcpy and memmove stay libc's. getenv is here
  * because musl's uses its internal strchrnul, which would bring that
  * back. */
-NOINLINE size_t strlen(const char *s)
+STRFN size_t strlen(const char *s)
 {
 	const char *p = s;
 
@@ -450,14 +454,14 @@ NOINLINE size_t strlen(const char *s)
 	return (size_t)(p - s);
 }
 
-NOINLINE char *strchrnul(const char *s, int c)
+STRFN char *strchrnul(const char *s, int c)
 {
 	while (*s && *s != (char)c)
 		s++;
 	return (char *)s;
 }
 
-NOINLINE size_t strnlen(const char *s, size_t max)
+STRFN size_t strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
@@ -466,21 +470,21 @@ NOINLINE size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
-NOINLINE int strncmp(const char *a, const char *b, size_t n)
+STRFN int strncmp(const char *a, const char *b, size_t n)
 {
 	for (; n && *a && *a == *b; n--, a++, b++)
 		;
 	return n ? (unsigned char)*a - (unsigned char)*b : 0;
 }
 
-NOINLINE int strcmp(const char *a, const char *b)
+STRFN int strcmp(const char *a, const char *b)
 {
 	for (; *a && *a == *b; a++, b++)
 		;
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-NOINLINE int memcmp(const void *a, const void *b, size_t n)
+STRFN int memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;
 
@@ -489,7 +493,7 @@ NOINLINE int memcmp(const void *a, const void *b, size_t n)
 	return n ? *p - *q : 0;
 }
 
-NOINLINE char *strrchr(const char *s, int c)
+STRFN char *strrchr(const char *s, int c)
 {
 	const char *r = NULL;
 
@@ -500,13 +504,13 @@ NOINLINE char *strrchr(const char *s, int c)
 	return (char *)r;
 }
 
-NOINLINE char *strchr(const char *s, int c)
+STRFN char *strchr(const char *s, int c)
 {
 	s = strchrnul(s, c);
 	return *s == (char)c ? (char *)s : NULL;
 }
 
-NOINLINE char *getenv(const char *name)
+STRFN char *getenv(const char *name)
 {
 	extern char **environ;
 	size_t n = (size_t)(strchrnul(name, '=') - name);
