@@ -67,6 +67,10 @@ ifeq ($(STATIC),1)
 SV_CFLAGS += -fno-pie -flto -DSV_RAWSYS
 SV_LDFLAGS += -flto -flto-partition=one -static -no-pie -s -Wl,-z,noseparate-code \
 	-Wl,--build-id=none -Wl,-z,norelro -Wl,--sort-section=alignment
+# libsv/start.c's entry point instead of libc's start files, where it
+# says it has one (static musl on x86_64 and aarch64, no stack protector)
+OWN_START := $(shell $(CC) $(SV_CFLAGS) $(CPPFLAGS) $(CFLAGS) -dM -E libsv/start.c 2>/dev/null | \
+	grep -c 'define SV_OWN_START')
 endif
 ifeq ($(WERROR),1)
 SV_CFLAGS += -Werror
@@ -91,7 +95,8 @@ VERSION_NOW := $(shell git describe --tags --dirty 2>/dev/null || \
 $(shell mkdir -p $(GEN) && { [ "$$(cat $(GEN)/version.h 2>/dev/null)" = '#define SVBOX_VERSION "$(VERSION_NOW)"' ] || echo '#define SVBOX_VERSION "$(VERSION_NOW)"' > $(GEN)/version.h; })
 
 $(BUILD)/svbox: $(BUILD)/main.o $(APPLETS) $(LIBSV)
-	$(CC) $(SV_CFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(LDFLAGS) -o $@ $^
+	$(CC) $(SV_CFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(if $(filter 1,$(OWN_START)),-nostartfiles) \
+		$(LDFLAGS) -o $@ $^
 
 $(GEN)/config.h $(GEN)/applets.h $(GEN)/Kconfig.applets: $(CONFIG) Kconfig $(wildcard applets/*.c) scripts/gen.sh
 	scripts/gen.sh $(CONFIG) $(GEN)
@@ -106,7 +111,8 @@ $(BUILD)/%.o: %.c $(GEN)/config.h $(GEN)/applets.h $(BUILD)/.flags
 	@mkdir -p $(@D)
 	$(CC) $(SV_CFLAGS) -I$(GEN) -include config.h $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/unit/%: testsuite/libsv/%.c $(LIBSV)
+# the unit tests use libc's stdio, so libc's start-up (libsv/start.c)
+$(BUILD)/unit/%: testsuite/libsv/%.c $(filter-out %/start.o,$(LIBSV))
 	@mkdir -p $(@D)
 	$(CC) $(SV_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(SV_LDFLAGS) $(LDFLAGS) -o $@ $^
 

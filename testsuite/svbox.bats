@@ -35,3 +35,27 @@ load helpers
 		[ "${lines[0]}" = "svlogd: illegal option -- Z" ]
 	fi
 }
+
+@test "svbox: a static build reads the thread pointer only where it sets it (#18)" {
+	# libsv/start.c replaces musl's start-up, which sets the thread
+	# pointer; a libc function linked in that reads it (errno, the stack
+	# protector's canary) would then crash on its first call
+	command -v objdump >/dev/null || skip "no objdump"
+	readelf -lW "$SVBOX" | grep -q 'INTERP' && skip "a dynamic build"
+	objdump -d --no-show-raw-insn "$SVBOX" >"$BATS_TEST_TMPDIR/dis"
+	case $(uname -m) in
+	x86_64)
+		read_tp='%fs:'
+		set_tp='mov +\$0x9e,%eax' ;; # arch_prctl
+	aarch64)
+		read_tp='mrs.*tpidr_el0'
+		set_tp='msr +tpidr_el0' ;;
+	*) skip "not x86_64 or aarch64" ;;
+	esac
+	if grep -Eq "$read_tp" "$BATS_TEST_TMPDIR/dis"; then
+		grep -Eq "$set_tp" "$BATS_TEST_TMPDIR/dis"
+	fi
+	# and it runs: an applet's failure path sets errno
+	run -1 "$SVBOX" sv status "$BATS_TEST_TMPDIR/none"
+	[ "$output" = "fail: $BATS_TEST_TMPDIR/none: unable to change to service directory: file does not exist" ]
+}
