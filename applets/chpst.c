@@ -53,6 +53,7 @@ config PGRPHACK
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "libsv/err.h"
+#include "libsv/sys.h"
 #include "libsv/dir.h"
 #include "libsv/fmt.h"
 #include "libsv/mem.h"
@@ -78,7 +79,7 @@ static const int rlim[R_N] = {
  * machinery along (1.8 KB static), and chpst has one thread */
 static int set_limit(int res, const struct rlimit *r)
 {
-	return (int)syscall(SYS_prlimit64, 0, res, r, NULL);
+	return (int)sv_syscall(SYS_prlimit64, 0, res, (long)r, 0, 0);
 }
 #endif
 

@@ -40,6 +40,7 @@ config SVSRC
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "libsv/ctl.h"
+#include "libsv/sys.h"
 #include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
@@ -409,8 +410,8 @@ static int activate(const char *name)
 			rmtree(A.live, tmp, 0);
 			return 1;
 		}
-		if (syscall(SYS_renameat2, A.live, tmp, A.live, name,
-			    1 /* RENAME_NOREPLACE */) < 0) {
+		if (sv_syscall(SYS_renameat2, A.live, (long)tmp, A.live,
+			       (long)name, 1 /* RENAME_NOREPLACE */) < 0) {
 			r = errno;
 			rmtree(A.live, tmp, 0);
 			if (r != EEXIST && r != ENOTEMPTY) {

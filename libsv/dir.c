@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "dir.h"
+#include "sys.h"
 
 /* the kernel's record: d_ino, d_off, d_reclen, d_type, d_name */
 struct dirent64 {
@@ -28,7 +29,7 @@ const char *sv_dir_next(struct sv_dir *d, unsigned char *type)
 	struct dirent64 *e;
 
 	if (d->off >= d->n) {
-		d->n = syscall(SYS_getdents64, d->fd, d->buf, d->size);
+		d->n = sv_syscall(SYS_getdents64, d->fd, (long)d->buf, (long)d->size, 0, 0);
 		d->off = 0;
 		if (d->n <= 0) {
 			if (!d->n)

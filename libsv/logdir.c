@@ -11,6 +11,7 @@
 #include <emmintrin.h>
 #endif
 #include "fmt.h"
+#include "sys.h"
 #include "logdir.h"
 
 void sv_logcfg_init(struct sv_logcfg *c)
@@ -299,7 +300,7 @@ int sv_logdir_commit(int dfd, const char *u)
 		return -1;
 	/* the syscall itself: libc's fchmodat carries flag emulation this
 	 * call does not need */
-	syscall(SYS_fchmodat, dfd, sname, 0744);
+	sv_syscall(SYS_fchmodat, dfd, (long)sname, 0744, 0, 0);
 	unlinkat(dfd, u, 0);
 	renameat(dfd, "newstate", dfd, "state");
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "sys.h"
 #include "pwd.h"
 #ifdef __GLIBC__
 #include <grp.h>
@@ -242,12 +243,12 @@ int sv_getgroups(const char *user, gid_t gid, gid_t *list, int max)
 int sv_become(uid_t uid, const gid_t *list, int n, const char **what)
 {
 	*what = "setgroups";
-	if (syscall(SYS_setgroups, n, list) < 0)
+	if (sv_syscall(SYS_setgroups, (long)n, (long)list, 0, 0, 0) < 0)
 		return -1;
 	*what = "setgid";
-	if (syscall(SYS_setgid, list[0]) < 0)
+	if (sv_syscall(SYS_setgid, list[0], 0, 0, 0, 0) < 0)
 		return -1;
 	*what = "setuid";
-	return (int)syscall(SYS_setuid, uid);
+	return (int)sv_syscall(SYS_setuid, uid, 0, 0, 0, 0);
 }
 #endif

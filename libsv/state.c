@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "sys.h"
 #include "pwd.h"
 #include "state.h"
 
@@ -76,7 +77,7 @@ static int canon(int dfd, char *buf, size_t cap)
 	if (here < 0)
 		return -1;
 	/* the system call itself: musl's getcwd() brings malloc along */
-	ok = fchdir(dfd) == 0 && syscall(SYS_getcwd, buf, cap) > 0 &&
+	ok = fchdir(dfd) == 0 && sv_syscall(SYS_getcwd, (long)buf, (long)cap, 0, 0, 0) > 0 &&
 	     buf[0] == '/';
 	if (fchdir(here) < 0)
 		ok = 0;

@@ -15,8 +15,9 @@
  * kernel's struct stat and flag values are musl's own, these
  * definitions take the place of libc's in the link: each is the system
  * call itself. On x86_64 the call is made inline (SYS3, SYS6) and the
- * plain calls (read, write, poll, waitpid, ...) and syscall() itself are
- * here too; on aarch64 only the first set, through libc's syscall()
+ * plain calls (read, write, poll, waitpid, ...) and libsv's sv_syscall
+ * (sys.h) are here too; on aarch64 only the first set, through libc's
+ * syscall()
  * (not in CI: built with Debian's gcc-aarch64-linux-gnu and
  * musl-dev:arm64, runsv.bats, sv.bats and svlogd.bats run under
  * qemu-user). Everywhere else (glibc, dynamic builds, other
@@ -46,6 +47,7 @@
 #include <sys/file.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -54,6 +56,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "sys.h"
 
 /* libc's functions are called, not inlined: one copy of each */
 #define NOINLINE __attribute__((noinline))
@@ -390,18 +393,10 @@ NOINLINE int prlimit(pid_t pid, int res, const struct rlimit *set,
 }
 
 /* libsv's own system calls without a libc wrapper (getdents64, getcwd,
- * pidfd_open, ...) */
-NOINLINE long syscall(long n, ...)
+ * pidfd_open, ...; libsv/sys.h): no varargs frame */
+NOINLINE long sv_syscall(long n, long a, long b, long c, long d, long e)
 {
-	va_list ap;
-	long a[6];
-	int i;
-
-	va_start(ap, n);
-	for (i = 0; i < 6; i++)
-		a[i] = va_arg(ap, long);
-	va_end(ap);
-	return ret(sc6(n, a[0], a[1], a[2], a[3], a[4], a[5]));
+	return SYS6(n, a, b, c, d, e, 0);
 }
 #endif
 
@@ -429,6 +424,27 @@ NOINLINE int sigprocmask(int how, const sigset_t *restrict set,
 			 sigset_t *restrict old)
 {
 	return (int)SYS4(SYS_rt_sigprocmask, how, set, old, _NSIG / 8);
+}
+
+/* getrlimit and prctl: Debian's musl builds them with the stack
+ * protector, whose canary is read through the thread pointer that
+ * libsv/start.c's start-up does not set */
+NOINLINE int getrlimit(int res, struct rlimit *r)
+{
+	return (int)SYS4(SYS_prlimit64, 0, res, 0, r);
+}
+
+NOINLINE int prctl(int op, ...)
+{
+	va_list ap;
+	long a[4];
+	int i;
+
+	va_start(ap, op);
+	for (i = 0; i < 4; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	return (int)SYS6(SYS_prctl, op, a[0], a[1], a[2], a[3], 0);
 }
 
 /* svbox has no threads and no signal handlers: a process is copied by

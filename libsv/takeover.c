@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "sys.h"
 #include "ident.h"
 #include "status.h"
 #include "supervise.h"
@@ -57,7 +58,7 @@ static void adopt(struct sv_svc *s, int i)
 	    was.pid != old.pid || sv_ident_of((pid_t)old.pid, &now) < 0 ||
 	    !sv_ident_same(&was, &now))
 		return;
-	fd = (int)syscall(SYS_pidfd_open, (pid_t)old.pid, 0);
+	fd = (int)sv_syscall(SYS_pidfd_open, (pid_t)old.pid, 0, 0, 0, 0);
 	if (fd < 0)
 		return;
 	/* the pid was checked before the pidfd was taken: once more after */

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: 0BSD */
+/*
+ * libsv/sys.h - a system call that libc has no wrapper for (getdents64,
+ * pidfd_open, renameat2, ...), with up to five arguments: libc's
+ * syscall(), or in the static musl build on x86_64 libsv/sys.c's own
+ * without the varargs frame (-140 B).
+ */
+#ifndef LIBSV_SYS_H
+#define LIBSV_SYS_H
+#include <unistd.h>
+#include <sys/syscall.h>
+
+#if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
+	defined(__x86_64__)
+long sv_syscall(long n, long a, long b, long c, long d, long e);
+#else
+#define sv_syscall(n, a, b, c, d, e) syscall(n, a, b, c, d, e)
+#endif
+
+#endif
