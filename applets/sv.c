@@ -618,22 +618,28 @@ static void ino_leave(void)
 	_exit(0);
 }
 
+/* the LSB words: the letters sent, which are those checked while
+ * waiting, but for check (nothing sent, C checked) and status (nothing
+ * checked, no wait); names and letters in the table itself, no pointers */
+#define W_KILL 1
+#define W_ONLYCHECK 2
+#define W_NOWAIT 4
 static const struct {
-	const char *word, *acts, *check;
-	unsigned char wait, kill;
+	char word[15], acts[4];
+	unsigned char f;
 } words[] = {
-	{ "start", "u", "u", 1, 0 },
-	{ "stop", "d", "d", 1, 0 },
-	{ "restart", "tcu", "tcu", 1, 0 },
-	{ "shutdown", "x", "x", 1, 0 },
-	{ "reload", "h", "h", 1, 0 },
-	{ "try-restart", "tc", "tc", 1, 0 },
-	{ "check", "", "C", 1, 0 },
-	{ "force-stop", "d", "d", 1, 1 },
-	{ "force-reload", "tc", "tc", 1, 1 },
-	{ "force-restart", "tcu", "tcu", 1, 1 },
-	{ "force-shutdown", "x", "x", 1, 1 },
-	{ "status", "s", "", 0, 0 },
+	{ "start", "u", 0 },
+	{ "stop", "d", 0 },
+	{ "restart", "tcu", 0 },
+	{ "shutdown", "x", 0 },
+	{ "reload", "h", 0 },
+	{ "try-restart", "tc", 0 },
+	{ "check", "C", W_ONLYCHECK },
+	{ "force-stop", "d", W_KILL },
+	{ "force-reload", "tc", W_KILL },
+	{ "force-restart", "tcu", W_KILL },
+	{ "force-shutdown", "x", W_KILL },
+	{ "status", "s", W_NOWAIT },
 };
 
 /* the command word -> G.acts, G.check; returns 1 if it waits */
@@ -644,10 +650,11 @@ static int command(const char *w)
 
 	for (i = 0; i < sizeof words / sizeof *words; i++)
 		if (!strcmp(w, words[i].word)) {
-			G.acts = words[i].acts;
-			G.check = words[i].check;
-			G.kill = words[i].kill;
-			return words[i].wait;
+			unsigned f = words[i].f;
+			G.acts = f & W_ONLYCHECK ? "" : words[i].acts;
+			G.check = f & W_NOWAIT ? "" : words[i].acts;
+			G.kill = f & W_KILL;
+			return !(f & W_NOWAIT);
 		}
 	switch (*w) {
 	case 's':
