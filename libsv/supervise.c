@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctl.h"
+#include "sys.h"
 #include "fmt.h"
 #include "proc.h"
 #include "cgroup.h"
@@ -120,7 +121,7 @@ static void sendsig(const struct sv_svc *s, int i, pid_t to, int signo)
 	const struct sv_rec *r = &s->r[i];
 
 	if (r->pidfd >= 0 && to == (pid_t)r->st.pid)
-		syscall(SYS_pidfd_send_signal, r->pidfd, signo, NULL, 0);
+		sv_syscall(SYS_pidfd_send_signal, r->pidfd, signo, 0, 0, 0);
 	else
 		kill(to, signo);
 }
@@ -459,31 +460,39 @@ static void exited(struct sv_svc *s, int i, char c)
 /* time: start what is due (./run, or ./finish after a run) */
 static void due_start(struct sv_svc *s, int i, char c);
 
-static action *const table[3][NEV] = {
+/* the actions, and the table as their numbers: a byte a cell */
+static action *const actions[] = {
+	NULL, want_up, once, want_down, want_exit, pause_, due_start,
+	down_stop, exit_stop, term, relay, exited,
+};
+enum { A_UP = 1, A_ONCE, A_DOWN, A_EXIT, A_PAUSE, A_DUE, A_DOWN_STOP,
+       A_EXIT_STOP, A_TERM, A_RELAY, A_EXITED };
+
+static const unsigned char table[3][NEV] = {
 	[SV_DOWN] = {
-		[EV_U] = want_up, [EV_O] = once, [EV_D] = want_down,
-		[EV_X] = want_exit, [EV_P] = pause_, [EV_C] = pause_,
-		[EV_TIME] = due_start,
+		[EV_U] = A_UP, [EV_O] = A_ONCE, [EV_D] = A_DOWN,
+		[EV_X] = A_EXIT, [EV_P] = A_PAUSE, [EV_C] = A_PAUSE,
+		[EV_TIME] = A_DUE,
 	},
 	[SV_RUN] = {
-		[EV_U] = want_up, [EV_O] = once, [EV_D] = down_stop,
-		[EV_X] = exit_stop, [EV_T] = term, [EV_K] = relay,
-		[EV_P] = pause_, [EV_C] = pause_, [EV_SIG] = relay,
-		[EV_EXIT] = exited,
+		[EV_U] = A_UP, [EV_O] = A_ONCE, [EV_D] = A_DOWN_STOP,
+		[EV_X] = A_EXIT_STOP, [EV_T] = A_TERM, [EV_K] = A_RELAY,
+		[EV_P] = A_PAUSE, [EV_C] = A_PAUSE, [EV_SIG] = A_RELAY,
+		[EV_EXIT] = A_EXITED,
 	},
 	[SV_FINISH] = {
-		[EV_U] = want_up, [EV_O] = once, [EV_D] = want_down,
-		[EV_X] = want_exit, [EV_K] = relay, [EV_P] = pause_,
-		[EV_C] = pause_, [EV_EXIT] = exited, [EV_TIME] = due_start,
+		[EV_U] = A_UP, [EV_O] = A_ONCE, [EV_D] = A_DOWN,
+		[EV_X] = A_EXIT, [EV_K] = A_RELAY, [EV_P] = A_PAUSE,
+		[EV_C] = A_PAUSE, [EV_EXIT] = A_EXITED, [EV_TIME] = A_DUE,
 	},
 };
 
 static void event(struct sv_svc *s, int i, enum ev e, char c)
 {
-	action *a = table[s->r[i].st.state < 3 ? s->r[i].st.state : 0][e];
+	unsigned a = table[s->r[i].st.state < 3 ? s->r[i].st.state : 0][e];
 
 	if (a)
-		a(s, i, c);
+		actions[a](s, i, c);
 }
 
 /* 1: record i is to be started now; 0: not now (*dl lowered to when) */
