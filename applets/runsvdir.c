@@ -139,7 +139,9 @@ static struct {
 	size_t loglen;
 	int logpipe[2], logchild; /* logpipe[1]: runsvdir's own, non-blocking */
 	long long scan, dot;
-	struct stat last;
+	struct timespec lastm; /* the directory when it was last read */
+	dev_t lastdev;
+	ino_t lastino;
 	const char *deflog; /* the default logger's template (-l) */
 	int catchall;	    /* -O: unlogged lines to stdout as "NAME: " */
 	/* -C and INT: a stop with a limit */
@@ -799,12 +801,14 @@ static int changed(void)
 		sv_warn_unable("stat %s", G.dir);
 		return 0;
 	}
-	same = st.st_mtim.tv_sec == G.last.st_mtim.tv_sec &&
-	       st.st_mtim.tv_nsec == G.last.st_mtim.tv_nsec &&
-	       st.st_ino == G.last.st_ino && st.st_dev == G.last.st_dev;
+	same = st.st_mtim.tv_sec == G.lastm.tv_sec &&
+	       st.st_mtim.tv_nsec == G.lastm.tv_nsec &&
+	       st.st_ino == G.lastino && st.st_dev == G.lastdev;
 	sv_tai_now(&t);
 	G.lastrecent = (long long)(t.sec - SV_TAI_OFFSET) - st.st_mtime < 2;
-	G.last = st;
+	G.lastm = st.st_mtim;
+	G.lastdev = st.st_dev;
+	G.lastino = st.st_ino;
 	return !same || recent;
 }
 
@@ -1082,7 +1086,7 @@ static void hangup(void)
 int runsvdir_main(int argc, char **argv)
 {
 	/* INT (Ctrl-C) stops the whole tree (-S, or RUNSVDIR_CONTAINER) */
-	int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
+	unsigned char sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
 	int i = 1, n, cwd, nocontainer = 0;
 	unsigned long long limit = STOP_MS;
 
