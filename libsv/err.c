@@ -22,7 +22,12 @@ int sv_usage_code = SV_EXIT_USAGE;
  * style for more: the codes, and the texts in the same order in one
  * string (no pointers; libc's strerror table, 2.2 KB static, is not
  * linked) */
-static const unsigned short codes[] = {
+#if EDQUOT > 255 /* MIPS */
+typedef unsigned short errcode;
+#else
+typedef unsigned char errcode; /* Linux's numbers elsewhere: < 256 */
+#endif
+static const errcode codes[] = {
 	ENOENT, EACCES, EAGAIN, ENXIO, ENOTDIR, EISDIR, ENOSPC, EPERM, EEXIST,
 	EINTR, ENOMEM, EIO, EBADF, EINVAL, ENAMETOOLONG, ELOOP, EROFS, EMFILE,
 	ENFILE, ENOEXEC, ETXTBSY, EPIPE, ESRCH, EBUSY, EDQUOT, ECONNREFUSED,
