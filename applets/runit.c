@@ -160,7 +160,7 @@ static void __attribute__((noreturn)) finish(int sigfd)
 
 int runit_main(int argc, char **argv)
 {
-	static const int sigs[] = { SIGCHLD, SIGCONT, SIGINT, 0 };
+	static const unsigned char sigs[] = { SIGCHLD, SIGCONT, SIGINT, 0 };
 	long long again = 0, stopdl = 0, started = 0;
 	pid_t pid, ctl = 0;
 	int sigfd, st = 1, stopping = 0, sig, w;

@@ -182,8 +182,9 @@ static __attribute__((noinline)) void setup(char *dir)
 
 int runsv_main(int argc, char **argv)
 {
-	static const int sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGINT, SIGQUIT,
-				    SIGPIPE, SIGUSR2, 0 };
+	static const unsigned char sigs[] = { SIGCHLD, SIGTERM, SIGHUP,
+					      SIGINT,  SIGQUIT, SIGPIPE,
+					      SIGUSR2, 0 };
 	int sigfd, n;
 
 	sv_usage_code = RUNSV_USAGE;

@@ -1173,7 +1173,8 @@ static void memory(void)
 
 int svlogd_main(int argc, char **argv)
 {
-	static const int sigs[] = { SIGTERM, SIGHUP, SIGALRM, SIGCHLD, 0 };
+	static const unsigned char sigs[] = { SIGTERM, SIGHUP, SIGALRM,
+					      SIGCHLD, 0 };
 	struct svlogd g = { .len = 0 };
 	unsigned version = 0;
 	const struct sv_opt opts[] = {

@@ -10,7 +10,7 @@
 #if defined(__linux__)
 #include <sys/signalfd.h>
 
-int sv_sig_open(const int *sigs)
+int sv_sig_open(const unsigned char *sigs)
 {
 	sigset_t set;
 
@@ -48,7 +48,7 @@ static void handler(int sig)
 	errno = e;
 }
 
-int sv_sig_open(const int *sigs)
+int sv_sig_open(const unsigned char *sigs)
 {
 	struct sigaction sa;
 	int i;

@@ -9,7 +9,7 @@
 /* Take over the signals in sigs (0-terminated): returns a non-blocking,
  * close-on-exec fd that becomes readable when one arrives, or -1 with
  * errno. Call once per process. */
-int sv_sig_open(const int *sigs);
+int sv_sig_open(const unsigned char *sigs);
 /* Next pending signal from fd: its number, 0 if none is pending, -1 on
  * error (errno). Never blocks. */
 int sv_sig_next(int fd);
