@@ -26,15 +26,29 @@
 
 enum { SVBOX_NOAPPLET = 127 };
 
-static const struct applet {
-	const char *name, *usage;
-	int (*main)(int, char **);
-} applets[] = {
-#define APPLET(name, usage) { #name, usage, name##_main },
+/* every applet's name and usage, packed as "name\0usage\0" (no pointers),
+ * and its main in the same order */
+static const char table[] =
+#define APPLET(name, usage) #name "\0" usage "\0"
 #include "applets.h"
 #undef APPLET
-	{ 0, 0, 0 },
+	;
+static int (*const mains[])(int, char **) = {
+#define APPLET(name, usage) name##_main,
+#include "applets.h"
+#undef APPLET
 };
+#define NAPPLETS ((int)(sizeof mains / sizeof *mains))
+
+/* the name of applet i; its usage follows it */
+static const char *entry(int i)
+{
+	const char *p = table;
+
+	for (i *= 2; i--;)
+		p += strlen(p) + 1;
+	return p;
+}
 
 static const char *base(const char *s)
 {
@@ -64,23 +78,24 @@ static const char *cmd(const char *cname)
 	return buf;
 }
 
-static const struct applet *find(const char *name)
+/* the number of the applet called name, or -1 */
+static int find(const char *name)
 {
-	const struct applet *a;
+	int i;
 
-	for (a = applets; a->name; a++)
-		if (same(a->name, name))
-			return a;
-	return NULL;
+	for (i = 0; i < NAPPLETS; i++)
+		if (same(entry(i), name))
+			return i;
+	return -1;
 }
 
 static int list(int fd)
 {
 	struct sv_out o = SV_OUT_INIT(fd);
-	const struct applet *a;
+	int i;
 
-	for (a = applets; a->name; a++) {
-		sv_out_puts(&o, cmd(a->name));
+	for (i = 0; i < NAPPLETS; i++) {
+		sv_out_puts(&o, cmd(entry(i)));
 		sv_out_put(&o, "\n", 1);
 	}
 	return sv_out_flush(&o) < 0 ? SV_EXIT_TEMP : 0;
@@ -90,16 +105,15 @@ static int list(int fd)
 static __attribute__((noinline)) int install(const char *dir)
 {
 	char self[4096], path[4352];
-	const struct applet *a;
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	int rc = 0;
+	int i, rc = 0;
 
 	if (n <= 0)
 		sv_die_unable(SV_EXIT_TEMP, "find myself in /proc/self/exe");
 	self[n] = 0;
-	for (a = applets; a->name; a++) {
+	for (i = 0; i < NAPPLETS; i++) {
 		struct stat st;
-		if (sv_fmt(path, sizeof path, "%s/%s", dir, cmd(a->name)) >=
+		if (sv_fmt(path, sizeof path, "%s/%s", dir, cmd(entry(i))) >=
 		    sizeof path - 1)
 			sv_die(SV_EXIT_USAGE, "unable to install into %s: "
 			       "name too long", dir);
@@ -120,35 +134,36 @@ static __attribute__((noinline)) int install(const char *dir)
 	return rc;
 }
 
-static int run(const struct applet *a, int argc, char **argv)
+static int run(int i, int argc, char **argv)
 {
-	sv_prog = sv_name = cmd(a->name);
-	sv_usage_line = a->usage;
+	const char *name = entry(i);
+
+	sv_prog = sv_name = cmd(name);
+	sv_usage_line = name + strlen(name) + 1;
 	if (argc == 2 && !strcmp(argv[1], "--help"))
 		sv_help();
-	return a->main(argc, argv);
+	return mains[i](argc, argv);
 }
 
 /* A symlink (chain) to an applet under another name: sv's init-script
  * mode. Relative links are read from the cwd: enough for the absolute
  * links init scripts use. Kept out of main() so that its buffers are not
  * in the stack frame under every daemon (runsv's memory per service). */
-static __attribute__((noinline)) const struct applet *alias(const char *path)
+static __attribute__((noinline)) int alias(const char *path)
 {
 	char link[2][4096];
-	const struct applet *a;
 	ssize_t n;
-	int i;
+	int i, a;
 
 	for (i = 0; i < 8; i++, path = link[(i - 1) & 1]) {
 		n = readlink(path, link[i & 1], sizeof link[0] - 1);
 		if (n <= 0)
-			return NULL;
+			return -1;
 		link[i & 1][n] = 0;
-		if ((a = find(base(link[i & 1]))))
+		if ((a = find(base(link[i & 1]))) >= 0)
 			return a;
 	}
-	return NULL;
+	return -1;
 }
 
 /* kept out of main(): its output buffer would sit in the frame under
@@ -164,7 +179,7 @@ static __attribute__((noinline)) int version(void)
 int main(int argc, char **argv)
 {
 	const char *name = base(argc ? argv[0] : "svbox");
-	const struct applet *a = find(name);
+	int a = find(name);
 
 	sv_version = SVBOX_VERSION;
 #if ENABLE_SV_RUNDIR
@@ -183,9 +198,9 @@ int main(int argc, char **argv)
 	sv_state_rights_fn = sv_state_rights;
 #endif
 
-	if (a)
+	if (a >= 0)
 		return run(a, argc, argv);
-	if (argc && strcmp(name, "svbox") && (a = alias(argv[0])))
+	if (argc && strcmp(name, "svbox") && (a = alias(argv[0])) >= 0)
 		return run(a, argc, argv);
 	if (argc < 2 || !strcmp(argv[1], "--list"))
 		return list(1);
@@ -204,7 +219,7 @@ int main(int argc, char **argv)
 		sv_write_all(1, h, sizeof h - 1);
 		return list(1);
 	}
-	if ((a = find(base(argv[1]))))
+	if ((a = find(base(argv[1]))) >= 0)
 		return run(a, argc - 1, argv + 1);
 	/* busybox's and the shell's code for "command not found" */
 	sv_prog = "svbox";
