@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/fmt.c - see fmt.h */
+#include <limits.h>
 #include "fmt.h"
+
+#define LONG64 (ULONG_MAX > 0xffffffffUL)
 
 size_t sv_fmt_ulong(char *buf, unsigned long long u)
 {
@@ -98,24 +101,28 @@ static void vfmt(struct out *o, const char *fmt, va_list ap)
 			put(o, num, 1);
 			continue;
 		case 'd':
-		case 'i': {
-			long long v = lng >= 2	? va_arg(ap, long long)
-				      : lng == 1 ? va_arg(ap, long)
-				      : lng == 3 ? (long long)va_arg(ap, size_t)
-						 : va_arg(ap, int);
-			neg = v < 0;
-			u = neg ? 0ULL - (unsigned long long)v
-				: (unsigned long long)v;
-			break;
-		}
+		case 'i':
 		case 'x':
-			base = 16;
-			/* fall through */
 		case 'u':
-			u = lng >= 2	? va_arg(ap, unsigned long long)
-			    : lng == 1 ? va_arg(ap, unsigned long)
-			    : lng == 3 ? va_arg(ap, size_t)
-				       : va_arg(ap, unsigned);
+			/* one read per width: long, long long and size_t are
+			 * the same where long has 64 bits */
+			if (lng >= 2 || (lng && LONG64))
+				u = va_arg(ap, unsigned long long);
+			else if (lng)
+				u = va_arg(ap, unsigned long);
+			else
+				u = va_arg(ap, unsigned);
+			if (c == 'x') {
+				base = 16;
+			} else if (c != 'u') {
+				long long v = lng >= 2 || (lng && LONG64)
+						      ? (long long)u
+					      : lng ? (long long)(long)u
+						    : (long long)(int)u;
+				neg = v < 0;
+				u = neg ? 0ULL - (unsigned long long)v
+					: (unsigned long long)v;
+			}
 			break;
 		case '%':
 			put(o, "%", 1);

@@ -149,7 +149,7 @@ static void tai(void)
 
 static void fmt(void)
 {
-	char b[64];
+	char b[96];
 	unsigned long long u;
 
 	sv_fmt(b, sizeof b, "%s:%d:%u:%x:%05u:%c:%%", "a", -12, 34u, 255u, 42u,
@@ -158,6 +158,12 @@ static void fmt(void)
 	sv_fmt(b, sizeof b, "%ld %lu %lld %llu %zu %.*s|%3s", -1L, 2UL, -3LL,
 	       18446744073709551615ULL, (size_t)5, 2, "abc", "x");
 	STREQ(b, "-1 2 -3 18446744073709551615 5 ab|  x", "fmt: lengths");
+	/* the edges of each width: an int's sign is its own, not the slot's */
+	sv_fmt(b, sizeof b, "%d %u %x %ld %lld %zd %d", (int)(-2147483647 - 1),
+	       4294967295u, 4294967295u, (long)(-2147483647 - 1),
+	       (long long)(-9223372036854775807LL - 1), (ssize_t)-7, 2147483647);
+	STREQ(b, "-2147483648 4294967295 ffffffff -2147483648 "
+		 "-9223372036854775808 -7 2147483647", "fmt: widths' edges");
 	OK(sv_fmt(b, 4, "%s", "abcdef") == 3 && !strcmp(b, "abc"),
 	   "fmt: truncation");
 	OK(sv_scan_ulong("123x", &u) == 3 && u == 123, "scan: leading digits");
