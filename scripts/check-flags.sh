@@ -38,6 +38,17 @@ readelf -dW "$b/build/svbox" | grep -Eq 'BIND_NOW|FLAGS.*NOW'
 t $? "flags: -z now from LDFLAGS"
 "$b/build/svbox" --list | grep -qx runsv
 t $? "flags: the hardened binary runs"
+# the static build with the stack protector: libsv/start.c steps aside
+# (the canary is read through the thread pointer libc's start-up sets)
+if command -v musl-gcc >/dev/null && [ "$(uname -m)" = x86_64 ]; then
+	make -s BUILD="$b/static" CC=musl-gcc STATIC=1 \
+		CFLAGS="-Os -fstack-protector-strong" >"$b/log" 2>&1 &&
+		"$b/static/svbox" sv status "$b/none" 2>&1 |
+		grep -q 'unable to change to service directory: file does not exist' &&
+		objdump -d "$b/static/svbox" | grep -q '%fs:0x28' &&
+		objdump -d "$b/static/svbox" | grep -Eq 'mov +\$0x9e,%eax'
+	t $? "flags: a static build with -fstack-protector-strong keeps libc's start-up and runs"
+fi
 # an install that must not run the binary (a cross build): a binary
 # that cannot execute here still installs every applet
 printf '#!/nonexistent/interpreter\n' >"$b/fake"
