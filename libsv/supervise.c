@@ -327,28 +327,40 @@ static void stop(struct sv_svc *s, int i)
 		stop_rest(s, i, 0);
 }
 
-/* a signal for command c, unless control/c says it handled it */
-static int signal_of(char c)
-{
-	switch (c) {
-	case 'p': return SIGSTOP;
-	case 'c': return SIGCONT;
-	case 'h': return SIGHUP;
-	case 'a': return SIGALRM;
-	case 'i': return SIGINT;
-	case 'q': return SIGQUIT;
-	case '1': return SIGUSR1;
-	case '2': return SIGUSR2;
-	case 'k': return SIGKILL;
-	}
-	return 0;
-}
-
 /* The state x event table. A cell is what an event does in a state; an
  * empty cell: nothing. Events are the control letters (EV_SIG: h a i q 1
  * 2, relayed as signals), a child's exit and time. */
 enum ev { EV_U, EV_O, EV_D, EV_X, EV_T, EV_K, EV_P, EV_C, EV_SIG, EV_EXIT,
 	  EV_TIME, NEV };
+
+/* The control letters: the event each is and the signal it relays, in
+ * three rows of bytes (u o d x t: no signal of their own; k p c h a i q 1
+ * 2: SIGKILL, STOP, CONT, HUP, ALRM, INT, QUIT, USR1, USR2) */
+static const char letters[] = "uodxtkpchaiq12";
+static const unsigned char letter_ev[] = {
+	EV_U, EV_O, EV_D, EV_X, EV_T, EV_K, EV_P, EV_C,
+	EV_SIG, EV_SIG, EV_SIG, EV_SIG, EV_SIG, EV_SIG,
+};
+static const unsigned char letter_sig[] = {
+	0, 0, 0, 0, 0, SIGKILL, SIGSTOP, SIGCONT,
+	SIGHUP, SIGALRM, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2,
+};
+
+/* c's place in letters, or -1 */
+static int letter(char c)
+{
+	const char *p = c ? strchr(letters, c) : NULL;
+
+	return p ? (int)(p - letters) : -1;
+}
+
+/* a signal for command c, unless control/c says it handled it */
+static int signal_of(char c)
+{
+	int k = letter(c);
+
+	return k < 0 ? 0 : letter_sig[k];
+}
 typedef void action(struct sv_svc *s, int i, char c);
 
 static void want_up(struct sv_svc *s, int i, char c)
@@ -531,19 +543,9 @@ static void due_start(struct sv_svc *s, int i, char c)
 
 static enum ev event_of(char c)
 {
-	switch (c) {
-	case 'u': return EV_U;
-	case 'o': return EV_O;
-	case 'd': return EV_D;
-	case 'x': return EV_X;
-	case 't': return EV_T;
-	case 'k': return EV_K;
-	case 'p': return EV_P;
-	case 'c': return EV_C;
-	case 'h': case 'a': case 'i': case 'q': case '1': case '2':
-		return EV_SIG;
-	}
-	return NEV;
+	int k = letter(c);
+
+	return k < 0 ? NEV : (enum ev)letter_ev[k];
 }
 
 /* told x, and the service is down with nothing left to run for it */
