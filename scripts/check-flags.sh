@@ -46,7 +46,7 @@ if command -v musl-gcc >/dev/null && [ "$(uname -m)" = x86_64 ]; then
 		"$b/static/svbox" sv status "$b/none" 2>&1 |
 		grep -q 'unable to change to service directory: file does not exist' &&
 		objdump -d "$b/static/svbox" | grep -q '%fs:0x28' &&
-		objdump -d "$b/static/svbox" | grep -Eq 'mov +\$0x9e,%eax'
+		objdump -d "$b/static/svbox" | grep -Eq "mov +\\\$0x9e,%eax"
 	t $? "flags: a static build with -fstack-protector-strong keeps libc's start-up and runs"
 fi
 # an install that must not run the binary (a cross build): a binary
