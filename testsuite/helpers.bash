@@ -5,6 +5,9 @@
 bats_require_minimum_version 1.5.0
 
 SVBOX=${SVBOX:-$BATS_TEST_DIRNAME/../build/svbox}
+# absolute: the applets' symlinks point at it from another directory (a
+# relative one left them dangling, and PATH's runsv was tested instead)
+case $SVBOX in /*) ;; *) SVBOX=$PWD/$SVBOX ;; esac
 # No cgroups in the machine's own hierarchy: a cgroup test makes its own
 # sub-cgroup, points SVCGROUP there and removes it (cg_tree)
 export SVCGROUP=/nonexistent/svbox-tests
