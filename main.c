@@ -189,6 +189,12 @@ int main(int argc, char **argv)
 #if ENABLE_TAKEOVER
 	sv_takeover = &sv_takeover_on;
 #endif
+#if ENABLE_DEFAULT_LOG
+	sv_deflog_fn = sv_deflog_template;
+#endif
+#if ENABLE_POLICY
+	sv_svc_policy = &sv_policy;
+#endif
 #if ENABLE_CGROUP
 	sv_cgroup_fn = sv_cgroup;
 	sv_cgroup_kill_fn = sv_cgroup_kill;

@@ -177,7 +177,6 @@ static __attribute__((noinline)) void setup(char *dir)
 	}
 	S.setsid = ENABLE_RUNSV_SETSID;
 	S.pgrp = ENABLE_POLICY_PGRP;
-	S.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
 }
 
 int runsv_main(int argc, char **argv)

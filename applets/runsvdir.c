@@ -336,7 +336,6 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 			sv_strerror(errno));
 	ip->e.setsid = (unsigned char)G.newsess;
 	ip->e.pgrp = ENABLE_POLICY_PGRP;
-	ip->e.pol = IF_POLICY(&sv_policy) IF_NOT_POLICY(NULL);
 	ip->e.errfd = LOG ? G.logchild : -1;
 	s->ip = ip;
 	s->backoff = 0;

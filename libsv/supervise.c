@@ -27,6 +27,16 @@ enum {
 	FAILCODE = 111,	    /* a child that cannot exec */
 };
 
+/* the policy: set by the applets where Kconfig POLICY is on; NULL, for
+ * the compiler too: runit's behaviour, none of the calls into it linked */
+const struct sv_policy *sv_svc_policy;
+#define POL sv_svc_policy
+
+/* the default logger: set by the applets where Kconfig DEFAULT_LOG is on;
+ * NULL, for the compiler too: tpl is ignored and its code left out */
+int (*sv_deflog_fn)(const char *tpl);
+#define DEFLOG(s) (sv_deflog_fn && (s)->deflog)
+
 /* where a record keeps its state: the service, its log/, or the default
  * logger (no log entry at all, a template given: runsv.8) */
 static const char *const sup[3] = { "supervise/", "log/supervise/",
@@ -35,7 +45,7 @@ static const char *const sup[3] = { "supervise/", "log/supervise/",
 /* 0, 1 or 2: the row of record i in the tables of paths */
 static int kind(const struct sv_svc *s, int i)
 {
-	return i + (i && s->deflog);
+	return i + (i && DEFLOG(s));
 }
 
 const struct sv_takeover *sv_takeover;
@@ -51,7 +61,7 @@ int sv_svc_state(const struct sv_svc *s, int i, const char **pre)
 		*pre = "";
 		return s->r[i].sfd;
 	}
-	if (i && s->deflog && s->r[0].sfd >= 0) {
+	if (i && DEFLOG(s) && s->r[0].sfd >= 0) {
 		*pre = "log/supervise/";
 		return s->r[0].sfd;
 	}
@@ -110,8 +120,8 @@ static void save(struct sv_svc *s, int i)
 	} else {
 		r->pidchanged = 0;
 	}
-	if (s->pol)
-		s->pol->save(s, i);
+	if (POL)
+		POL->save(s, i);
 }
 
 /* a signal to ./run (or its group: to < 0); an adopted one through its
@@ -188,7 +198,7 @@ static int cgroup(const struct sv_svc *s, int i, int create)
 {
 	int d, cg;
 
-	if (!sv_cgroup_fn || (i && s->deflog))
+	if (!sv_cgroup_fn || (i && DEFLOG(s)))
 		return -1;
 	if (!i)
 		return sv_cgroup_fn(s->dir, create);
@@ -215,7 +225,7 @@ static void spawn(struct sv_svc *s, int i)
 {
 	struct sv_rec *r = &s->r[i];
 	const int fin = i == SV_REC_MAIN && r->st.state == SV_FINISH;
-	const int def = i == SV_REC_LOG && s->deflog;
+	const int def = i == SV_REC_LOG && DEFLOG(s);
 	char a1[24], a2[24];
 	int cg;
 	char *argv[] = { fin ? "./finish" : def ? "run" : "./run",
@@ -249,8 +259,8 @@ static void spawn(struct sv_svc *s, int i)
 		sp.fd[1] = s->pipe[1];
 		sp.setsid = s->setsid;
 	}
-	if (!fin && !def && s->pol)
-		s->pol->load(s, i, &sp);
+	if (!fin && !def && POL)
+		POL->load(s, i, &sp);
 	if (!fin && (cg = cgroup(s, i, 1)) >= 0) {
 		int procs = openat(cg, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 		sp.cgroup = procs > 0 ? procs : 0;
@@ -259,8 +269,8 @@ static void spawn(struct sv_svc *s, int i)
 	pid = sv_spawn(&sp);
 	if (sp.cgroup > 0)
 		close(sp.cgroup);
-	if (!fin && s->pol)
-		s->pol->started(s, i, &sp, pid);
+	if (!fin && POL)
+		POL->started(s, i, &sp, pid);
 	if (pid < 0) {
 		say(s, "unable to fork, retrying", errno);
 		r->again = sv_mono_ms() + RETRY_MS;
@@ -369,8 +379,8 @@ static void want_up(struct sv_svc *s, int i, char c)
 	if (s->draining)
 		return;
 	s->r[i].st.want = 'u';
-	if (s->pol)
-		s->pol->up(s, i);
+	if (POL)
+		POL->up(s, i);
 	save(s, i);
 }
 
@@ -463,8 +473,8 @@ static void exited(struct sv_svc *s, int i, char c)
 	r->st.state = SV_DOWN;
 	now = sv_mono_ms();
 	r->again = now < r->started + THROTTLE_MS ? now + THROTTLE_MS : 0;
-	if (s->pol && r->st.want == 'u')
-		s->pol->down(s, i);
+	if (POL && r->st.want == 'u')
+		POL->down(s, i);
 	sv_tai_now(&r->st.stamp);
 	save(s, i);
 }
@@ -717,8 +727,8 @@ void sv_svc_input(struct sv_svc *s, int fd)
 				return;
 			}
 		for (i = 0; i < 2; i++)
-			if (fd == s->r[i].pol.nfd && s->pol)
-				s->pol->input(s, i);
+			if (fd == s->r[i].pol.nfd && POL)
+				POL->input(s, i);
 		return;
 	}
 	while (!(s->h.pid && s->h.rec == i) &&
@@ -780,14 +790,14 @@ int sv_svc_reaped(struct sv_svc *s, pid_t pid, int w)
 		r->pidchanged = 1;
 		if (r->st.state == SV_RUN) {
 			r->wstat = w;
-			if (s->pol)
-				s->pol->died(s, i);
+			if (POL)
+				POL->died(s, i);
 		}
 		event(s, i, EV_EXIT, 0);
 		wind_up(s);
 		return 1;
 	}
-	return s->pol && s->pol->reaped(s, pid, w);
+	return POL && POL->reaped(s, pid, w);
 }
 
 int sv_svc_kill(struct sv_svc *s)
@@ -850,8 +860,8 @@ void sv_svc_run(struct sv_svc *s, long long now)
 	}
 	for (i = 0; i < 1 + s->haslog; i++) {
 		kill_due(s, i, now);
-		if (s->pol)
-			s->pol->run(s, i, now);
+		if (POL)
+			POL->run(s, i, now);
 	}
 	if (s->haslog)
 		event(s, SV_REC_LOG, EV_TIME, 0);
@@ -869,9 +879,9 @@ long long sv_svc_deadline(const struct sv_svc *s)
 		dl = s->h.deadline;
 	for (i = 0; i < 1 + s->haslog; i++) {
 		dl = sv_deadline_min(dl, s->r[i].pol.killat);
-		if (s->pol)
-			dl = sv_deadline_min(dl, s->pol->run((struct sv_svc *)s,
-							     i, 0));
+		if (POL)
+			dl = sv_deadline_min(dl,
+					     POL->run((struct sv_svc *)s, i, 0));
 	}
 	if ((s->haslog && due(s, SV_REC_LOG, now, &dl)) ||
 	    due(s, SV_REC_MAIN, now, &dl))
@@ -1009,7 +1019,7 @@ static void init(struct sv_svc *s, int i, int dir, const char *down)
 }
 
 /* TPL/run is an executable file: 1, else 0 */
-static int template_run(const char *tpl)
+int sv_deflog_template(const char *tpl)
 {
 	struct stat st;
 	int fd, r;
@@ -1071,17 +1081,17 @@ static int open_log(struct sv_svc *s, int waitlog, int takeover,
 		    struct sv_svc_fail *f)
 {
 	/* the default logger's directory: in the service's state */
-	int base = !s->deflog ? s->dir : s->r[0].sfd >= 0 ? s->r[0].sfd
+	int base = !DEFLOG(s) ? s->dir : s->r[0].sfd >= 0 ? s->r[0].sfd
 							    : s->dir;
-	const char *at = !s->deflog ? "log" : s->r[0].sfd >= 0 ? "log"
+	const char *at = !DEFLOG(s) ? "log" : s->r[0].sfd >= 0 ? "log"
 								: "supervise/log";
 	char down[24];
 
 	sv_fmt(down, sizeof down, "%s/down", at);
 	init(s, SV_REC_LOG, base, down);
-	if (s->deflog && mkdirat(base, at, 0700) < 0 && errno != EEXIST)
+	if (DEFLOG(s) && mkdirat(base, at, 0700) < 0 && errno != EEXIST)
 		return fail(f, "unable to make supervise/log");
-	if (mksupervise(base, at, s->deflog ? NULL : &s->r[1].sfd, f) < 0 ||
+	if (mksupervise(base, at, DEFLOG(s) ? NULL : &s->r[1].sfd, f) < 0 ||
 	    (s->r[1].lock = lock(s, SV_REC_LOG, waitlog, f)) < 0)
 		return -1;
 	takeover = takeover && sv_takeover;
@@ -1153,7 +1163,7 @@ int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 	if (fstatat(dir, "log", &st, 0) < 0) {
 		if (errno != ENOENT) {
 			say(s, "unable to stat() ./log", errno);
-		} else if (template_run(tpl)) {
+		} else if (sv_deflog_fn && sv_deflog_fn(tpl)) {
 			/* no log entry at all: the default logger */
 			s->haslog = s->deflog = 1;
 			s->logrun = tpl;

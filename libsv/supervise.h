@@ -74,7 +74,8 @@ struct sv_helper {
 struct sv_svc;
 struct sv_spawn;
 /* The policy's part in the engine: a table of hooks, so a build without
- * it (s->pol NULL) carries none of its code. i: SV_REC_MAIN or _LOG. */
+ * it (sv_svc_policy NULL) carries none of its code. i: SV_REC_MAIN or
+ * _LOG. */
 struct sv_policy {
 	/* ./run is about to start: read the files, fill in sp */
 	void (*load)(struct sv_svc *s, int i, struct sv_spawn *sp);
@@ -97,8 +98,12 @@ struct sv_policy {
 	long long (*run)(struct sv_svc *s, int i, long long now);
 };
 
-/* The policy as built (libsv/policy.c). */
+/* The policy as built (libsv/policy.c). The applets set sv_svc_policy to
+ * &sv_policy where Kconfig POLICY is on (every service of a process has
+ * the same); NULL: runit's behaviour only, and none of the engine's calls
+ * into it are linked. */
 extern const struct sv_policy sv_policy;
+extern const struct sv_policy *sv_svc_policy;
 
 struct sv_svc {
 	/* (ordered for size: one of these per service in runsvdir -S) */
@@ -122,7 +127,6 @@ struct sv_svc {
 						 build without it has none
 						 of its code */
 	const char *logrun, *logarg; /* its TPL and NAME */
-	const struct sv_policy *pol; /* NULL: runit's behaviour only */
 	sv_svc_say *say;
 	void *ctx;
 	const char *name; /* its children's messages name it (NULL: as the
@@ -141,13 +145,19 @@ struct sv_svc_fail {
  * made (or a supervise symlink's target made), locked, fifos made and
  * opened, status written. waitlog: block for log/supervise/lock (runsv)
  * or fail at once (runsvdir -S). tpl: the default logger's template
- * directory, or NULL: a service without any log entry then gets TPL/run
- * NAME as its logger, its state in supervise/log/supervise/ (tpl and name
- * kept by the caller as long as the object).
+ * directory (with sv_deflog_fn set), or NULL: a service without any log
+ * entry then gets TPL/run NAME as its logger, its state in
+ * supervise/log/supervise/ (tpl and name kept by the caller as long as
+ * the object).
  * 0, or -1 with *f filled (everything taken is given back). */
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say, void *ctx,
 		struct sv_svc_fail *f);
+/* The default logger (Kconfig DEFAULT_LOG): the applets set sv_deflog_fn
+ * to sv_deflog_template (1 if tpl is a directory with an executable run);
+ * NULL: sv_svc_open() ignores tpl and none of its code is linked. */
+extern int (*sv_deflog_fn)(const char *tpl);
+int sv_deflog_template(const char *tpl);
 /* Takeover (Kconfig TAKEOVER, libsv/takeover.c): the applets set
  * sv_takeover to &sv_takeover_on; NULL: none of its code is linked. */
 struct sv_takeover {
