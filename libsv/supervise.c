@@ -27,12 +27,12 @@ enum {
 	FAILCODE = 111,	    /* a child that cannot exec */
 };
 
-/* the policy: set by the applets where Kconfig POLICY is on; NULL, for
+/* the policy: set by main.c where Kconfig POLICY is on; NULL, for
  * the compiler too: runit's behaviour, none of the calls into it linked */
 const struct sv_policy *sv_svc_policy;
 #define POL sv_svc_policy
 
-/* the default logger: set by the applets where Kconfig DEFAULT_LOG is on;
+/* the default logger: set by main.c where Kconfig DEFAULT_LOG is on;
  * NULL, for the compiler too: tpl is ignored and its code left out */
 int (*sv_deflog_fn)(const char *tpl);
 #define DEFLOG(s) (sv_deflog_fn && (s)->deflog)

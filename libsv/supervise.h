@@ -98,7 +98,7 @@ struct sv_policy {
 	long long (*run)(struct sv_svc *s, int i, long long now);
 };
 
-/* The policy as built (libsv/policy.c). The applets set sv_svc_policy to
+/* The policy as built (libsv/policy.c). main.c sets sv_svc_policy to
  * &sv_policy where Kconfig POLICY is on (every service of a process has
  * the same); NULL: runit's behaviour only, and none of the engine's calls
  * into it are linked. */
@@ -153,12 +153,12 @@ struct sv_svc_fail {
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say, void *ctx,
 		struct sv_svc_fail *f);
-/* The default logger (Kconfig DEFAULT_LOG): the applets set sv_deflog_fn
+/* The default logger (Kconfig DEFAULT_LOG): main.c sets sv_deflog_fn
  * to sv_deflog_template (1 if tpl is a directory with an executable run);
  * NULL: sv_svc_open() ignores tpl and none of its code is linked. */
 extern int (*sv_deflog_fn)(const char *tpl);
 int sv_deflog_template(const char *tpl);
-/* Takeover (Kconfig TAKEOVER, libsv/takeover.c): the applets set
+/* Takeover (Kconfig TAKEOVER, libsv/takeover.c): main.c sets
  * sv_takeover to &sv_takeover_on; NULL: none of its code is linked. */
 struct sv_takeover {
 	/* ./run (log/run) of record i started as pid: note its identity */
