@@ -27,10 +27,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
-#if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
-	(defined(__x86_64__) || defined(__aarch64__)) && !defined(__SSP__) && \
-	!defined(__SSP_STRONG__) && !defined(__SSP_ALL__) && \
-	!defined(__SSP_EXPLICIT__)
+#include "sys.h"
+#if defined(SV_OWN_SYS) && !defined(__SSP__) && !defined(__SSP_STRONG__) && \
+	!defined(__SSP_ALL__) && !defined(__SSP_EXPLICIT__)
 /* the Makefile links svbox without the C library's start files (crt1,
  * crti, crtbegin, crtend, crtn) when it finds this defined */
 #define SV_OWN_START 1

@@ -32,9 +32,9 @@
  * sigprocmask does not keep libc's own signals (threads, timers) out of
  * the mask, as svbox uses none.
  */
+#include "sys.h"
+#if defined(SV_OWN_SYS)
 #include <stddef.h>
-#if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
-	(defined(__x86_64__) || defined(__aarch64__))
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -56,7 +56,6 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
-#include "sys.h"
 
 /* libc's functions are called, not inlined: one copy of each */
 #define NOINLINE __attribute__((noinline))

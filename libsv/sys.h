@@ -10,8 +10,15 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
+/* libsv/sys.c's wrappers take the place of libc's: SV_RAWSYS (the
+ * Makefile's static build) with musl on x86_64 or aarch64. Tested after
+ * a libc header: glibc says itself only there. */
 #if defined(SV_RAWSYS) && defined(__linux__) && !defined(__GLIBC__) && \
-	defined(__x86_64__)
+	(defined(__x86_64__) || defined(__aarch64__))
+#define SV_OWN_SYS 1
+#endif
+
+#if defined(SV_OWN_SYS) && defined(__x86_64__)
 long sv_syscall(long n, long a, long b, long c, long d, long e);
 #else
 #define sv_syscall(n, a, b, c, d, e) syscall(n, a, b, c, d, e)

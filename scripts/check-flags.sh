@@ -49,6 +49,19 @@ if command -v musl-gcc >/dev/null && [ "$(uname -m)" = x86_64 ]; then
 		objdump -d "$b/static/svbox" | grep -Eq "mov +\\\$0x9e,%eax"
 	t $? "flags: a static build with -fstack-protector-strong keeps libc's start-up and runs"
 fi
+# libsv/sys.c and start.c replace libc's functions only with musl: a
+# glibc build with SV_RAWSYS (make STATIC=1 with glibc's gcc) keeps
+# glibc's own (the test for glibc must follow a libc header)
+if cc -dM -E -include stdio.h -x c /dev/null 2>/dev/null | grep -q __GLIBC__; then
+	defs='' rc=0
+	for f in sys start; do
+		cc -std=c99 -D_GNU_SOURCE -DSV_RAWSYS -I. -c "libsv/$f.c" \
+			-o "$b/$f.o" >"$b/log" 2>&1 || { rc=1; defs="$defs $f.c: does not compile"; }
+		[ -f "$b/$f.o" ] && defs=$defs$(nm --defined-only "$b/$f.o" | grep -v ' [aAnN] ')
+	done
+	[ "$rc" = 0 ] && [ -z "$defs" ]
+	t $? "flags: with glibc, libsv/sys.c and start.c define nothing${defs:+ # $(head -c 200 <<<"$defs")}"
+fi
 # an install that must not run the binary (a cross build): a binary
 # that cannot execute here still installs every applet
 printf '#!/nonexistent/interpreter\n' >"$b/fake"
