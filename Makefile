@@ -33,11 +33,22 @@ else ifeq ($(STATIC)$(origin CFLAGS),1undefined)
 # (gcc 12, clang), no jump tables: -1 KB tiny against -Os; integer
 # registers only where the target has the option (x86, aarch64; svbox
 # has no floating point): struct copies without vector moves, -0.5 KB;
-# gcc's tail merging and partial inlining off: -0.3 KB defconfig
+# then gcc's passes that trade bytes for speed off, each measured
+# (bench/README.md, "Size"): tail merging and partial inlining (-0.3 KB
+# defconfig); the expensive optimisations, forward propagation, loop
+# invariant motion, complete peeling, block copying, if-conversion and
+# straight-line strength reduction, and a call counted as costing
+# nothing beyond its arguments, so that less is inlined (-1.3 KB
+# defconfig, -0.6 KB tiny). Tried at once; one by one only where the
+# compiler refuses the set.
 try_cflag = $(shell $(CC) -Werror $(1) -S -o /dev/null -x c /dev/null 2>/dev/null && echo $(1))
-CFLAGS   := $(or $(call try_cflag,-Oz),-Os) -fno-jump-tables \
-	$(call try_cflag,-mgeneral-regs-only) $(call try_cflag,-fno-tree-tail-merge) \
-	$(call try_cflag,-fno-partial-inlining)
+SIZE_TRY := -fno-jump-tables -mgeneral-regs-only -fno-tree-tail-merge \
+	-fno-partial-inlining -fno-expensive-optimizations -fno-tree-forwprop \
+	-fno-tree-loop-im -fno-move-loop-invariants -fno-if-conversion \
+	-fno-tree-slsr --param=uninlined-function-insns=0 \
+	--param=max-completely-peel-times=0 --param=max-grow-copy-bb-insns=1
+CFLAGS   := $(or $(call try_cflag,-Oz),-Os) $(or $(call try_cflag,$(SIZE_TRY)), \
+	$(foreach f,$(SIZE_TRY),$(call try_cflag,$(f))))
 else
 CFLAGS   ?= -Os
 endif
@@ -61,10 +72,11 @@ ifeq ($(STATIC),1)
 # binary gains nothing from them and each costs up to a page of padding.
 # No PIE: constant tables of pointers stay in .rodata instead of the
 # writable .data.rel.ro, so each daemon's writable data fits one page;
-# sections sorted by alignment: no padding between them. Link-time
+# sections sorted by alignment: no padding between them; no .comment
+# section naming the compiler (-112 B with its section header). Link-time
 # optimisation: calls across files inlined or dropped (-4 KB defconfig).
 # SV_RAWSYS: libsv/sys.c's system-call wrappers replace musl's (-3.6 KB).
-SV_CFLAGS += -fno-pie -flto -DSV_RAWSYS
+SV_CFLAGS += -fno-pie -fno-ident -flto -DSV_RAWSYS
 SV_LDFLAGS += -flto -flto-partition=one -static -no-pie -s -Wl,-z,noseparate-code \
 	-Wl,--build-id=none -Wl,-z,norelro -Wl,--sort-section=alignment
 # libsv/start.c's entry point instead of libc's start files, where it
