@@ -90,6 +90,7 @@ config RUNSVDIR_INPROC
 #include "libsv/fmt.h"
 #include "libsv/info.h"
 #include "libsv/mem.h"
+#include "libsv/opt.h"
 #include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/status.h"
@@ -133,7 +134,8 @@ struct svc {
 
 static struct {
 	struct svc *sv;
-	int n, sigfd, ino, dirwd, parentwd, newsess, first;
+	int n, sigfd, ino, dirwd, parentwd, first;
+	unsigned newsess; /* -P */
 	const char *dir, *base;
 	char *self, *log;
 	size_t loglen;
@@ -143,13 +145,14 @@ static struct {
 	dev_t lastdev;
 	ino_t lastino;
 	const char *deflog; /* the default logger's template (-l) */
-	int catchall;	    /* -O: unlogged lines to stdout as "NAME: " */
+	unsigned catchall;  /* -O: unlogged lines to stdout as "NAME: " */
 	/* -C and INT: a stop with a limit */
-	int container;
+	unsigned container;
 	long long limit, stopdl; /* ms; the deadline of the stop (0: none) */
 	int killed;
 	/* -S */
-	int inproc, exiting, once;
+	unsigned inproc, once; /* -S, -x */
+	int exiting;
 	struct inproc *gone;
 	struct pidslot *pids; /* pid -> engine: open addressing */
 	size_t pcap, pused;
@@ -274,7 +277,7 @@ static int mine(int wd, const struct svc *except)
 
 static void unwatch(struct svc *s, int *wd)
 {
-	if (*wd >= 0 && !mine(*wd, s))
+	if (INO >= 0 && *wd >= 0 && !mine(*wd, s))
 		inotify_rm_watch(G.ino, *wd);
 	*wd = -1;
 }
@@ -1086,52 +1089,34 @@ int runsvdir_main(int argc, char **argv)
 {
 	/* INT (Ctrl-C) stops the whole tree (-S, or RUNSVDIR_CONTAINER) */
 	unsigned char sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
-	int i = 1, n, cwd, nocontainer = 0;
+	unsigned nocontainer = 0;
+	const char *tms = NULL; /* -T MS */
+	const struct sv_opt opts[] = {
+		{ 'P', SV_OPT_FLAG, .to.u = &G.newsess },
+#if ENABLE_RUNSVDIR_INPROC
+		{ 'S', SV_OPT_FLAG, .to.u = &G.inproc },
+		{ 'x', SV_OPT_FLAG, .to.u = &G.once },
+#endif
+#if ENABLE_RUNSVDIR_CONTAINER
+		{ 'C', SV_OPT_FLAG, .to.u = &G.container },
+		{ 'c', SV_OPT_FLAG, .to.u = &nocontainer },
+		{ 'O', SV_OPT_FLAG, .to.u = &G.catchall },
+		{ 'T', SV_OPT_STR, .to.s = &tms },
+#endif
+#if ENABLE_DEFAULT_LOG
+		{ 'l', SV_OPT_STR, .to.s = &G.deflog },
+#endif
+		{ 0, 0, { 0 } },
+	};
+	int i, n, cwd;
 	unsigned long long limit = STOP_MS;
 
 	sv_usage_code = RUNSVDIR_USAGE;
 	sv_proc_std_fds();
-	/* options before DIR: -P, -S (as runit: only leading ones) */
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-		const char *o = argv[i] + 1;
-		if (!strcmp(o, "-")) {
-			i++;
-			break;
-		}
-		for (; *o; o++)
-			if (*o == 'P')
-				G.newsess = 1;
-			else if (*o == 'S' && ENABLE_RUNSVDIR_INPROC)
-				G.inproc = 1;
-			else if (*o == 'x' && ENABLE_RUNSVDIR_INPROC)
-				G.once = 1;
-			else if (*o == 'C' && ENABLE_RUNSVDIR_CONTAINER)
-				G.container = 1;
-			else if (*o == 'c' && ENABLE_RUNSVDIR_CONTAINER)
-				nocontainer = 1;
-			else if (*o == 'O' && ENABLE_RUNSVDIR_CONTAINER)
-				G.catchall = 1;
-			else if (*o == 'l' && ENABLE_DEFAULT_LOG) {
-				/* -l TPL or -lTPL: the default logger */
-				G.deflog = o[1] ? o + 1 : argv[++i];
-				if (!G.deflog)
-					sv_usage();
-				break;
-			} else if (*o == 'T' && ENABLE_RUNSVDIR_CONTAINER) {
-				/* -T MS or -TMS */
-				const char *v = o[1] ? o + 1 : argv[++i];
-				if (!v || !*v || sv_scan_ulong(v, &limit) !=
-							 strlen(v))
-					sv_usage();
-				break;
-			} else {
-				sv_write_all(2, "runsvdir: illegal option -- ", 28);
-				sv_write_all(2, o, 1);
-				sv_write_all(2, "\n", 1);
-				sv_usage();
-			}
-	}
-	if (i >= argc)
+	/* options before DIR (as runit: only leading ones) */
+	i = sv_getopt(argc, argv, opts);
+	if (i < 0 || i >= argc ||
+	    (tms && (!*tms || sv_scan_ulong(tms, &limit) != strlen(tms))))
 		sv_usage();
 #if ENABLE_DEFAULT_LOG
 	/* each runsv takes it from its environment (and removes it) */
