@@ -212,6 +212,9 @@ int main(int argc, char **argv)
 		return list(1);
 	if (!strcmp(argv[1], "--install")) {
 		sv_prog = "svbox";
+		if (!ENABLE_INSTALLER)
+			sv_die(SV_EXIT_USAGE, "unable to install: not in this "
+			       "build (CONFIG_INSTALLER)");
 		if (argc != 3)
 			sv_die(SV_EXIT_USAGE, "usage: svbox --install DIR");
 		return install(argv[2]);
@@ -221,7 +224,10 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help")) {
 		static const char h[] =
 			"usage: svbox APPLET [ARG...] | --list | "
-			"--install DIR | --version\napplets:\n";
+#if ENABLE_INSTALLER
+			"--install DIR | "
+#endif
+			"--version\napplets:\n";
 		sv_write_all(1, h, sizeof h - 1);
 		return list(1);
 	}

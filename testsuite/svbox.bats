@@ -36,6 +36,18 @@ load helpers
 	fi
 }
 
+@test "svbox: a build without --install says so; --help offers it only where built (#18)" {
+	run -0 "$SVBOX" --help
+	if has INSTALLER; then
+		[[ ${lines[0]} == *"| --install DIR |"* ]]
+		skip "CONFIG_INSTALLER is on (svok.bats tests --install)"
+	fi
+	[[ ${lines[0]} != *--install* ]]
+	run -100 "$SVBOX" --install "$BATS_TEST_TMPDIR"
+	[ "$output" = "svbox: fatal: unable to install: not in this build (CONFIG_INSTALLER)" ]
+	[ -z "$(ls "$BATS_TEST_TMPDIR")" ]
+}
+
 @test "svbox: a static build reads the thread pointer only where it sets it (#18)" {
 	# libsv/start.c replaces musl's start-up, which sets the thread
 	# pointer; a libc function linked in that reads it (errno, the stack

@@ -118,6 +118,7 @@ fake_status() {
 }
 
 @test "svok: svbox --install makes one symlink per applet" {
+	require_config INSTALLER
 	d=$BATS_TEST_TMPDIR/inst
 	mkdir "$d"
 	run -0 "$SVBOX" --install "$d"
