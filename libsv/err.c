@@ -21,7 +21,9 @@ int sv_usage_code = SV_EXIT_USAGE;
 /* runit's wording for the errors a supervisor meets, and words in its
  * style for more: the codes, and the texts in the same order in one
  * string (no pointers; libc's strerror table, 2.2 KB static, is not
- * linked) */
+ * linked). Of a socket's errors only those a write to a socket as
+ * stdout or stderr can meet: svbox makes no socket, binds, connects or
+ * accepts nothing (svlogd's UDP warning says no error word). */
 #if EDQUOT > 255 /* MIPS */
 typedef unsigned short errcode;
 #else
@@ -33,11 +35,9 @@ static const errcode codes[] = {
 	ENFILE, ENOEXEC, ETXTBSY, EPIPE, ESRCH, EBUSY, EDQUOT, ECONNREFUSED,
 	ETIMEDOUT, EFBIG, ENOSTR /* SV_ENOTFIFO */,
 	ENOTEMPTY, EXDEV, ECHILD, E2BIG, ENODEV, ESPIPE, EMLINK, ERANGE,
-	EDEADLK, ENOLCK, ENOSYS, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ENETDOWN,
-	ENETUNREACH, ECONNRESET, ECONNABORTED, ENOTCONN, EISCONN,
-	EHOSTUNREACH, EALREADY, EINPROGRESS, EOPNOTSUPP, EAFNOSUPPORT,
-	EPROTONOSUPPORT, EPROTO, EMSGSIZE, ENOBUFS, ESTALE, EOVERFLOW, ENOTTY,
-	EFAULT, ECANCELED, ENODATA, EILSEQ,
+	EDEADLK, ENOLCK, ENOSYS, ENETDOWN, ENETUNREACH, ECONNRESET, ENOTCONN,
+	EHOSTUNREACH, EOPNOTSUPP, EPROTO, EMSGSIZE, ENOBUFS, ESTALE, EOVERFLOW,
+	ENOTTY, EFAULT, ECANCELED, ENODATA, EILSEQ,
 };
 static const char texts[] =
 	"file does not exist\0access denied\0temporary failure\0"
@@ -52,13 +52,10 @@ static const char texts[] =
 	"directory not empty\0cross-device link\0no child processes\0"
 	"argument list too long\0no such device\0unseekable descriptor\0"
 	"too many links\0out of range\0deadlock avoided\0no locks available\0"
-	"not implemented\0not a socket\0address in use\0"
-	"address not available\0network down\0network unreachable\0"
-	"connection reset\0connection aborted\0not connected\0"
-	"already connected\0host unreachable\0operation already in progress\0"
-	"operation in progress\0operation not supported\0"
-	"address family not supported\0protocol not supported\0"
-	"protocol error\0message too long\0out of buffer space\0"
+	"not implemented\0network down\0network unreachable\0"
+	"connection reset\0not connected\0host unreachable\0"
+	"operation not supported\0protocol error\0message too long\0"
+	"out of buffer space\0"
 	"stale file handle\0value too large\0not a terminal\0bad address\0"
 	"operation canceled\0no data available\0invalid byte sequence";
 

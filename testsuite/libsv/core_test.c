@@ -603,6 +603,17 @@ static void errwords(void)
 	STREQ(sv_strerror(EXDEV), "cross-device link", "err: more in its style");
 	STREQ(sv_strerror(EILSEQ), "invalid byte sequence",
 	      "err: codes and texts in step");
+	STREQ(sv_strerror(ECONNRESET), "connection reset",
+	      "err: what a write to a socket as stdout meets");
+	STREQ(sv_strerror(EHOSTUNREACH), "host unreachable",
+	      "err: what a write to a socket as stdout meets");
+	{
+		/* connect's, bind's, accept's: no call of svbox returns them */
+		char want[24];
+		sv_fmt(want, sizeof want, "error %d", EADDRINUSE);
+		STREQ(sv_strerror(EADDRINUSE), want,
+		      "err: no words for calls svbox does not make");
+	}
 	STREQ(sv_strerror(4000), "error 4000", "err: the rest by number");
 }
 
