@@ -13,6 +13,17 @@ config SVLOGD
 	  old files, optionally feeding each to a processor, with runit's
 	  config file and log directory layout.
 
+config SVLOGD_PROCESSOR
+	bool "svlogd: ! config line (a processor for each rotated file)"
+	default y
+	depends on SVLOGD
+	help
+	  !PROCESSOR in a log directory's config: each rotated file is
+	  fed to sh -c PROCESSOR and its output kept as the @...s file
+	  (runit's svlogd; gzip, for one). Without it, svlogd says once
+	  per reading of config that the line is not used, and keeps
+	  rotated files as they are (1.7 KB in the router build).
+
 config SVLOGD_UDP
 	bool "svlogd: u and U config lines (copy lines to a UDP address)"
 	default y
@@ -455,7 +466,7 @@ static void drive(struct dir *d)
 				return;
 			d->until = 0;
 		}
-		if (d->pdone && procfinish(d) < 0)
+		if (ENABLE_SVLOGD_PROCESSOR && d->pdone && procfinish(d) < 0)
 			return;
 		switch (d->st) {
 		case W_WRITE:
@@ -494,9 +505,9 @@ static void drive(struct dir *d)
 		case W_ROTATE:
 			if (d->c.tsecs)
 				d->tdl = after(d->c.tsecs);
-			if (d->proc || d->pdone)
+			if (ENABLE_SVLOGD_PROCESSOR && (d->proc || d->pdone))
 				return; /* its CHLD goes on */
-			if (d->pretry && d->pname[0]) {
+			if (ENABLE_SVLOGD_PROCESSOR && d->pretry && d->pname[0]) {
 				sv_warn("processor failed, giving up: %s/%s",
 					d->name, d->pname);
 				d->pretry = 0;
@@ -531,7 +542,7 @@ static void drive(struct dir *d)
 			d->fsize = 0;
 			d->st = W_WRITE;
 			cleanup(d, d->c.nmax, 0);
-			if (d->c.processor) {
+			if (ENABLE_SVLOGD_PROCESSOR && d->c.processor) {
 				memcpy(d->pname, d->rname, NAMELEN + 1);
 				d->pfail = 0;
 				procstart(d);
@@ -862,6 +873,11 @@ static void config(struct dir *d)
 		sv_warn_unable("read config: %s", d->name);
 	}
 	close(fd);
+	if (!ENABLE_SVLOGD_PROCESSOR && d->c.processor) {
+		sv_warn("unable to run processor: %s: not in this build "
+			"(CONFIG_SVLOGD_PROCESSOR)", d->name);
+		d->c.processor = NULL;
+	}
 	if (!ENABLE_SVLOGD_UDP)
 		d->c.udpport = d->c.udponly = 0;
 }
@@ -1018,7 +1034,7 @@ static void reap(void)
 
 	while ((pid = waitpid(-1, &w, WNOHANG)) > 0)
 		for (i = 0; i < G->nd; i++)
-			if (G->d[i].proc == pid)
+			if (ENABLE_SVLOGD_PROCESSOR && G->d[i].proc == pid)
 				procdone(&G->d[i], w);
 }
 
@@ -1028,7 +1044,7 @@ static int processing(void)
 	int i;
 
 	for (i = 0; i < G->nd; i++)
-		if (G->d[i].ok && (G->d[i].proc || G->d[i].pdone))
+		if (ENABLE_SVLOGD_PROCESSOR && G->d[i].ok && (G->d[i].proc || G->d[i].pdone))
 			return 1;
 	return 0;
 }
@@ -1242,7 +1258,7 @@ int svlogd_main(int argc, char **argv)
 				d->tdl = after(d->c.tsecs);
 				mark(d);
 			}
-			if (d->pretry && !d->proc && !d->pdone && d->pname[0] &&
+			if (ENABLE_SVLOGD_PROCESSOR && d->pretry && !d->proc && !d->pdone && d->pname[0] &&
 			    now >= d->pretry && !G->term && !G->eof)
 				procstart(d);
 			drive(d);
@@ -1289,7 +1305,7 @@ int svlogd_main(int argc, char **argv)
 				continue;
 			dl = sv_deadline_min(dl, d->tdl);
 			dl = sv_deadline_min(dl, d->until);
-			if (d->pretry && !d->proc && !G->term && !G->eof)
+			if (ENABLE_SVLOGD_PROCESSOR && d->pretry && !d->proc && !G->term && !G->eof)
 				dl = sv_deadline_min(dl, d->pretry);
 		}
 		/* input only while every queue is empty: the pieces point

@@ -208,6 +208,7 @@ with open(sys.argv[2],"ab") as f:
 }
 
 @test "svlogd: the processor gets the rotated file on stdin; its output is the .s file" {
+	require_config SVLOGD_PROCESSOR
 	printf 's40\n!tr a-z A-Z; echo state >&5\n' >"$L/config"
 	printf 'hello one\nhello two\nhello three\nhello four\n' | svlogd "$L"
 	wait_for 5 eval '! ls "$L" | grep -q "\.u$"'
@@ -215,6 +216,17 @@ with open(sys.argv[2],"ab") as f:
 	[[ $output == *"HELLO ONE"* ]]
 	[ "$(cat "$L/state")" = state ]
 	! ls "$L" | grep -q '\.t$'
+}
+
+@test "svlogd: a build without processors says a ! line is not used and keeps rotated files as they are (#18)" {
+	has SVLOGD_PROCESSOR && skip "CONFIG_SVLOGD_PROCESSOR is on"
+	printf 's40\n!tr a-z A-Z\n' >"$L/config"
+	run -0 --separate-stderr svlogd "$L" <<<$'hello one\nhello two\nhello three\nhello four'
+	[ "$stderr" = "svlogd: warning: unable to run processor: $L: not in this build (CONFIG_SVLOGD_PROCESSOR)" ]
+	run cat "$L"/@*.s
+	[[ $output == *"hello one"* ]]
+	! ls "$L" | grep -q '\.[ut]$'
+	[ ! -e "$L/state" ]
 }
 
 @test "svlogd: several directories, each with its own config" {
@@ -315,6 +327,7 @@ cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 
 @test "svlogd: a full disk while a processor runs loses no line (#17)" {
+	require_config SVLOGD_PROCESSOR
 	small_tmpfs 200k
 	# the processor's output is complete at once, and it is still running
 	# when the disk fills: its .t must survive the disk-full cleanup
@@ -395,6 +408,7 @@ paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 }
 
 @test "svlogd: the processor's newstate and output are created anew, never through a planted link (#17)" {
+	require_config SVLOGD_PROCESSOR
 	echo victim >"$BATS_TEST_TMPDIR/victim"
 	ln "$BATS_TEST_TMPDIR/victim" "$L/newstate"
 	printf 's100\n!cat; echo st >&5\n' >"$L/config"
