@@ -49,6 +49,9 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/reboot.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <sys/signalfd.h>
@@ -396,6 +399,81 @@ NOINLINE int prlimit(pid_t pid, int res, const struct rlimit *set,
 NOINLINE long sv_syscall(long n, long a, long b, long c, long d, long e)
 {
 	return SYS6(n, a, b, c, d, e, 0);
+}
+
+/* the applets' rarer calls: musl's socket() emulates SOCK_CLOEXEC for
+ * kernels before 2.6.27, its sendto and pause are cancellation points,
+ * its nice() is two calls of its own, its statfs brings statvfs's
+ * conversions (-0.9 KB defconfig) */
+NOINLINE int socket(int domain, int type, int proto)
+{
+	return (int)SYS3(SYS_socket, domain, type, proto);
+}
+
+NOINLINE ssize_t sendto(int fd, const void *buf, size_t n, int flags,
+			const struct sockaddr *to, socklen_t tolen)
+{
+	return SYS6(SYS_sendto, fd, buf, n, flags, to, tolen);
+}
+
+NOINLINE int statfs(const char *path, struct statfs *st)
+{
+	return (int)SYS2(SYS_statfs, path, st);
+}
+
+NOINLINE int chroot(const char *path)
+{
+	return (int)SYS1(SYS_chroot, path);
+}
+
+NOINLINE int chmod(const char *path, mode_t mode)
+{
+	return (int)SYS2(SYS_chmod, path, mode);
+}
+
+NOINLINE int rename(const char *from, const char *to)
+{
+	return (int)SYS2(SYS_rename, from, to);
+}
+
+NOINLINE int symlinkat(const char *target, int dir, const char *path)
+{
+	return (int)SYS3(SYS_symlinkat, target, dir, path);
+}
+
+NOINLINE int pause(void)
+{
+	return (int)SYS1(SYS_pause, 0);
+}
+
+NOINLINE void sync(void)
+{
+	SYS1(SYS_sync, 0);
+}
+
+/* the kernel's two magic numbers guard against a stray call */
+NOINLINE int reboot(int how)
+{
+	return (int)SYS4(SYS_reboot, 0xfee1deadL, 0x28121969L, how, 0);
+}
+
+/* the new nice value, or -1 and errno (POSIX: EPERM for a raise not
+ * allowed); the kernel's getpriority() says 20 - nice, never negative */
+NOINLINE int nice(int inc)
+{
+	long cur = SYS2(SYS_getpriority, PRIO_PROCESS, 0);
+	long n;
+
+	if (cur < 0)
+		return -1;
+	n = 20 - cur + (inc < -40 ? -40 : inc > 40 ? 40 : inc);
+	n = n < -20 ? -20 : n > 19 ? 19 : n;
+	if (SYS3(SYS_setpriority, PRIO_PROCESS, 0, n) < 0) {
+		if (errno == EACCES)
+			errno = EPERM;
+		return -1;
+	}
+	return (int)n;
 }
 #endif
 
