@@ -27,14 +27,12 @@ enum {
 	FAILCODE = 111,	    /* a child that cannot exec */
 };
 
-/* the policy: set by main.c where Kconfig POLICY is on; NULL, for
- * the compiler too: runit's behaviour, none of the calls into it linked */
-const struct sv_policy *sv_svc_policy;
+/* the policy: &sv_policy where Kconfig POLICY is on (main.c); NULL:
+ * runit's behaviour, none of the calls into it linked */
 #define POL sv_svc_policy
 
-/* the default logger: set by main.c where Kconfig DEFAULT_LOG is on;
- * NULL, for the compiler too: tpl is ignored and its code left out */
-int (*sv_deflog_fn)(const char *tpl);
+/* the default logger: sv_deflog_template where Kconfig DEFAULT_LOG is
+ * on (main.c); NULL: tpl is ignored and its code left out */
 #define DEFLOG(s) (sv_deflog_fn && (s)->deflog)
 
 /* where a record keeps its state: the service, its log/, or the default
@@ -48,7 +46,6 @@ static int kind(const struct sv_svc *s, int i)
 	return i + (i && DEFLOG(s));
 }
 
-const struct sv_takeover *sv_takeover;
 
 const char *sv_svc_sup(const struct sv_svc *s, int i)
 {
@@ -130,7 +127,7 @@ static void sendsig(const struct sv_svc *s, int i, pid_t to, int signo)
 {
 	const struct sv_rec *r = &s->r[i];
 
-	if (r->pidfd >= 0 && to == (pid_t)r->st.pid)
+	if (sv_takeover && r->pidfd >= 0 && to == (pid_t)r->st.pid)
 		sv_syscall(SYS_pidfd_send_signal, r->pidfd, signo, 0, 0, 0);
 	else
 		kill(to, signo);
@@ -148,7 +145,7 @@ static pid_t target(const struct sv_svc *s, int i)
 {
 	pid_t pid = (pid_t)s->r[i].st.pid;
 
-	return s->r[i].pol.pgrp && kill(-pid, 0) == 0 ? -pid : pid;
+	return POL && s->r[i].pol.pgrp && kill(-pid, 0) == 0 ? -pid : pid;
 }
 
 /* Start control/C (the service's, never the logger's) when it is an
@@ -315,10 +312,11 @@ static void stop_rest(struct sv_svc *s, int i, int ok)
 	pid_t to = r->st.pid ? target(s, i) : 0;
 
 	if (!ok && to) {
-		sendsig(s, i, to, r->pol.downsig ? r->pol.downsig : SIGTERM);
+		sendsig(s, i, to, POL && r->pol.downsig ? r->pol.downsig
+						       : SIGTERM);
 		r->st.term = 1;
 		r->pol.stopped = 1;
-		if (r->pol.tkill) {
+		if (POL && r->pol.tkill) {
 			r->pol.killat = sv_mono_ms() + r->pol.tkill;
 			r->pol.killpg = to;
 		}
@@ -526,7 +524,7 @@ static int due(const struct sv_svc *s, int i, long long now, long long *dl)
 		return 0;
 	if (r->st.pid || (s->h.pid && s->h.rec == i) ||
 	    !(r->st.want == 'u' || r->once || r->st.state == SV_FINISH) ||
-	    (r->pol.hold == SV_HOLD_FAILED && !r->once &&
+	    (POL && r->pol.hold == SV_HOLD_FAILED && !r->once &&
 	     r->st.state != SV_FINISH))
 		return 0;
 	if (r->st.want == 'x' && !s->draining && !r->once &&
@@ -717,7 +715,7 @@ void sv_svc_input(struct sv_svc *s, int fd)
 	if (fd != s->r[i].ctl) {
 		if (s->catchall && fd == s->pipe[0])
 			s->catch_read(s);
-		for (i = 0; i < 2; i++)
+		for (i = 0; sv_takeover && i < 2; i++)
 			if (fd == s->r[i].pidfd) {
 				/* an adopted ./run exited */
 				close(fd);
@@ -726,8 +724,8 @@ void sv_svc_input(struct sv_svc *s, int fd)
 				sv_svc_reaped(s, (pid_t)s->r[i].st.pid, 255 << 8);
 				return;
 			}
-		for (i = 0; i < 2; i++)
-			if (fd == s->r[i].pol.nfd && POL)
+		for (i = 0; POL && i < 2; i++)
+			if (fd == s->r[i].pol.nfd)
 				POL->input(s, i);
 		return;
 	}
@@ -811,7 +809,7 @@ int sv_svc_kill(struct sv_svc *s)
 			cgroup_kill(s, i);
 			any = 1;
 		}
-		if (s->r[i].pol.chk)
+		if (POL && s->r[i].pol.chk)
 			kill(s->r[i].pol.chk, SIGKILL);
 	}
 	if (s->h.pid) {
@@ -835,7 +833,7 @@ static long long kill_due(struct sv_svc *s, int i, long long now)
 {
 	struct sv_pol *p = &s->r[i].pol;
 
-	if (!p->killat)
+	if (!POL || !p->killat)
 		return 0;
 	if (now < p->killat)
 		return p->killat;
@@ -878,10 +876,11 @@ long long sv_svc_deadline(const struct sv_svc *s)
 	if (s->h.pid && !s->h.killed)
 		dl = s->h.deadline;
 	for (i = 0; i < 1 + s->haslog; i++) {
-		dl = sv_deadline_min(dl, s->r[i].pol.killat);
-		if (POL)
+		if (POL) {
+			dl = sv_deadline_min(dl, s->r[i].pol.killat);
 			dl = sv_deadline_min(dl,
 					     POL->run((struct sv_svc *)s, i, 0));
+		}
 	}
 	if ((s->haslog && due(s, SV_REC_LOG, now, &dl)) ||
 	    due(s, SV_REC_MAIN, now, &dl))
@@ -903,13 +902,13 @@ int sv_svc_pollfds(const struct sv_svc *s, struct pollfd *p)
 		p[n].events = POLLIN;
 		p[n++].revents = 0;
 	}
-	for (i = 0; i < 1 + s->haslog; i++)
+	for (i = 0; POL && i < 1 + s->haslog; i++)
 		if (s->r[i].pol.nfd >= 0) {
 			p[n].fd = s->r[i].pol.nfd;
 			p[n].events = POLLIN;
 			p[n++].revents = 0;
 		}
-	for (i = 0; i < 2; i++)
+	for (i = 0; sv_takeover && i < 2; i++)
 		if (s->r[i].pidfd >= 0) {
 			p[n].fd = s->r[i].pidfd;
 			p[n].events = POLLIN;
