@@ -18,6 +18,7 @@
 #include "libsv/cgroup.h"
 #include "libsv/state.h"
 #include "libsv/supervise.h"
+#include "libsv/hooks.h" /* the engine's parts this build carries */
 #include "version.h"
 
 #define APPLET(name, usage) int name##_main(int, char **);
@@ -182,28 +183,6 @@ int main(int argc, char **argv)
 	int a = find(name);
 
 	sv_version = SVBOX_VERSION;
-#if ENABLE_SV_RUNDIR
-	sv_rundir = CONFIG_SV_RUNDIR_PATH;
-	sv_state_rundir_fn = sv_state_rundir;
-#endif
-#if ENABLE_TAKEOVER
-	sv_takeover = &sv_takeover_on;
-#endif
-#if ENABLE_DEFAULT_LOG
-	sv_deflog_fn = sv_deflog_template;
-#endif
-#if ENABLE_POLICY
-	sv_svc_policy = &sv_policy;
-#endif
-#if ENABLE_CGROUP
-	sv_cgroup_fn = sv_cgroup;
-	sv_cgroup_kill_fn = sv_cgroup_kill;
-#endif
-#if ENABLE_CONTROL_GROUP
-	sv_state_group_fn = sv_state_group;
-	sv_state_rights_fn = sv_state_rights;
-#endif
-
 	if (a >= 0)
 		return run(a, argc, argv);
 	if (argc && strcmp(name, "svbox") && (a = alias(argv[0])) >= 0)

@@ -16,9 +16,6 @@
 
 #define CGROUP2_MAGIC 0x63677270 /* linux/magic.h */
 
-int (*sv_cgroup_fn)(int dfd, int create);
-int (*sv_cgroup_kill_fn)(int cg);
-
 /* the root: $SVCGROUP, or MOUNT/OWN/svbox where MOUNT is the cgroup2
  * mount (/sys/fs/cgroup, or /sys/fs/cgroup/unified beside v1) and OWN
  * our own cgroup, read into out itself: this runs at every spawn of every

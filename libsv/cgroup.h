@@ -7,9 +7,10 @@
 #ifndef LIBSV_CGROUP_H
 #define LIBSV_CGROUP_H
 
-/* Set by the applets where Kconfig CGROUP is on; NULL: no cgroups. */
-extern int (*sv_cgroup_fn)(int dfd, int create);
-extern int (*sv_cgroup_kill_fn)(int cg);
+/* sv_cgroup and sv_cgroup_kill where Kconfig CGROUP is on; NULL: no
+ * cgroups (constants the program defines, libsv/hooks.h). */
+extern int (*const sv_cgroup_fn)(int dfd, int create);
+extern int (*const sv_cgroup_kill_fn)(int cg);
 
 /* The cgroup directory for the service directory open on dfd: under
  * $SVCGROUP, or else under the caller's own cgroup in the cgroup2 mount

@@ -13,11 +13,6 @@
 #include "pwd.h"
 #include "state.h"
 
-const char *sv_rundir;
-int (*sv_state_rundir_fn)(int dfd, int create);
-long (*sv_state_group_fn)(int dfd);
-int (*sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
-
 int sv_state_open(int dfd)
 {
 	struct stat st;

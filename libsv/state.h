@@ -10,13 +10,13 @@
 #define LIBSV_STATE_H
 #include <stddef.h>
 
-/* The run directory: the applets set it from Kconfig (SV_RUNDIR_PATH);
- * the environment's SVRUNDIR overrides it. Both unset: no state outside
- * service directories (runit's behaviour). */
-extern const char *sv_rundir;
-/* The run directory's part, linked only where the applets set it (a
- * build without Kconfig SV_RUNDIR carries none of its code). */
-extern int (*sv_state_rundir_fn)(int dfd, int create);
+/* The run directory: Kconfig SV_RUNDIR_PATH (a constant the program
+ * defines, libsv/hooks.h); the environment's SVRUNDIR overrides it. Both
+ * unset: no state outside service directories (runit's behaviour). */
+extern const char *const sv_rundir;
+/* The run directory's part: sv_state_rundir where Kconfig SV_RUNDIR is
+ * on, NULL (none of its code linked) where it is off. */
+extern int (*const sv_state_rundir_fn)(int dfd, int create);
 
 /* The state directory of the service directory open on dfd, for reading:
  * DIR/supervise followed as runit follows it, else (no such entry at
@@ -35,13 +35,13 @@ int sv_state_rundir(int dfd, int create);
  * makes supervise/ 0750 and control and ok 0620 of that group each time
  * it creates them. The gid; -1 without the file; -2 when it names no
  * group (the engine warns). Linked only where the applets set it. */
-extern long (*sv_state_group_fn)(int dfd);
+extern long (*const sv_state_group_fn)(int dfd);
 long sv_state_group(int dfd);
 /* The rights on the state directory open on dir and the fifos: group
  * gid may enter the directory (0750) and write control and ok (0620);
  * only through these descriptors, never a path a member could change
  * (they get no write access to the directory). 0, or -1 with errno. */
-extern int (*sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
+extern int (*const sv_state_rights_fn)(int dir, int ctl, int ok, long gid);
 int sv_state_rights(int dir, int ctl, int ok, long gid);
 
 /* The name for the directory open on dfd: its canonical path (the

@@ -98,12 +98,13 @@ struct sv_policy {
 	long long (*run)(struct sv_svc *s, int i, long long now);
 };
 
-/* The policy as built (libsv/policy.c). main.c sets sv_svc_policy to
- * &sv_policy where Kconfig POLICY is on (every service of a process has
- * the same); NULL: runit's behaviour only, and none of the engine's calls
- * into it are linked. */
+/* The policy as built (libsv/policy.c). sv_svc_policy is &sv_policy
+ * where Kconfig POLICY is on (every service of a process has the same);
+ * NULL: runit's behaviour only, and none of the engine's calls into it
+ * are linked. Like every hook of the engine it is a constant the program
+ * defines (libsv/hooks.h). */
 extern const struct sv_policy sv_policy;
-extern const struct sv_policy *sv_svc_policy;
+extern const struct sv_policy *const sv_svc_policy;
 
 struct sv_svc {
 	/* (ordered for size: one of these per service in runsvdir -S) */
@@ -153,13 +154,13 @@ struct sv_svc_fail {
 int sv_svc_open(struct sv_svc *s, int dir, int waitlog, const char *tpl,
 		const char *name, sv_svc_say *say, void *ctx,
 		struct sv_svc_fail *f);
-/* The default logger (Kconfig DEFAULT_LOG): main.c sets sv_deflog_fn
- * to sv_deflog_template (1 if tpl is a directory with an executable run);
+/* The default logger (Kconfig DEFAULT_LOG): sv_deflog_fn is
+ * sv_deflog_template (1 if tpl is a directory with an executable run);
  * NULL: sv_svc_open() ignores tpl and none of its code is linked. */
-extern int (*sv_deflog_fn)(const char *tpl);
+extern int (*const sv_deflog_fn)(const char *tpl);
 int sv_deflog_template(const char *tpl);
-/* Takeover (Kconfig TAKEOVER, libsv/takeover.c): main.c sets
- * sv_takeover to &sv_takeover_on; NULL: none of its code is linked. */
+/* Takeover (Kconfig TAKEOVER, libsv/takeover.c): sv_takeover is
+ * &sv_takeover_on; NULL: none of its code is linked. */
 struct sv_takeover {
 	/* ./run (log/run) of record i started as pid: note its identity */
 	void (*record)(struct sv_svc *s, int i, pid_t pid);
@@ -168,7 +169,7 @@ struct sv_takeover {
 	/* the log pipe of adopted processes into s->pipe: 0, or -1 */
 	int (*pipe)(struct sv_svc *s);
 };
-extern const struct sv_takeover *sv_takeover;
+extern const struct sv_takeover *const sv_takeover;
 extern const struct sv_takeover sv_takeover_on;
 
 /* Where record i keeps its status files, for messages ("supervise/",

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "libsv/err.h"
 #include "libsv/fmt.h"
+#include "libsv/hooks.h" /* none of the engine's optional parts */
 #include "libsv/ident.h"
 #include "libsv/info.h"
 #include "libsv/logdir.h"
