@@ -36,16 +36,16 @@ else ifeq ($(STATIC)$(origin CFLAGS),1undefined)
 # then gcc's passes that trade bytes for speed off, each measured
 # (bench/README.md, "Size"): tail merging and partial inlining (-0.3 KB
 # defconfig); the expensive optimisations, forward propagation, loop
-# invariant motion, complete peeling, block copying, if-conversion and
-# straight-line strength reduction, and a call counted as costing
-# nothing beyond its arguments, so that less is inlined (-1.3 KB
-# defconfig, -0.6 KB tiny). Tried at once; one by one only where the
+# invariant motion, complete peeling, block copying, if-conversion,
+# straight-line strength reduction and saving registers around calls,
+# and a call counted as costing nothing beyond its arguments, so that
+# less is inlined (-1.5 KB defconfig, -0.7 KB tiny). Tried at once; one by one only where the
 # compiler refuses the set.
 try_cflag = $(shell $(CC) -Werror $(1) -S -o /dev/null -x c /dev/null 2>/dev/null && echo $(1))
 SIZE_TRY := -fno-jump-tables -mgeneral-regs-only -fno-tree-tail-merge \
 	-fno-partial-inlining -fno-expensive-optimizations -fno-tree-forwprop \
 	-fno-tree-loop-im -fno-move-loop-invariants -fno-if-conversion \
-	-fno-tree-slsr --param=uninlined-function-insns=0 \
+	-fno-tree-slsr -fno-caller-saves --param=uninlined-function-insns=0 \
 	--param=max-completely-peel-times=0 --param=max-grow-copy-bb-insns=1
 CFLAGS   := $(or $(call try_cflag,-Oz),-Os) $(or $(call try_cflag,$(SIZE_TRY)), \
 	$(foreach f,$(SIZE_TRY),$(call try_cflag,$(f))))
