@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "cgroup.h"
 #include "fmt.h"
+#include "status.h"
 #include "pwd.h"
 #include "state.h"
 
@@ -128,11 +129,7 @@ int sv_cgroup_kill(int cg)
 		return n == 1 ? 0 : -1;
 	}
 	/* no cgroup.kill (before Linux 5.14): those listed now */
-	fd = openat(cg, "cgroup.procs", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	n = sv_read_small(cg, "cgroup.procs", 0, buf, sizeof buf - 1);
 	if (n < 0)
 		return -1;
 	buf[n] = 0;

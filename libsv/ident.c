@@ -5,17 +5,13 @@
 #include <string.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "status.h"
 #include "ident.h"
 
 static ssize_t slurp(const char *path, char *buf, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	ssize_t n = sv_read_small(AT_FDCWD, path, 0, buf, cap - 1);
 
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, cap - 1);
-	close(fd);
 	if (n >= 0)
 		buf[n] = 0;
 	return n;

@@ -178,24 +178,17 @@ int sv_info_get(int dfd, struct sv_info *in)
 {
 	char buf[SV_INFO_MAX];
 	ssize_t r;
-	int sfd = sv_state_open(dfd), fd, e;
+	int sfd = sv_state_open(dfd), e;
 
 	memset(in, 0, sizeof *in);
 	if (sfd < 0)
 		return errno == ENOENT ? 0 : -1;
-	fd = openat(sfd, "info", O_RDONLY | O_NONBLOCK | O_NOFOLLOW |
-					 O_CLOEXEC);
+	r = sv_read_small(sfd, "info", O_NOFOLLOW, buf, sizeof buf);
 	e = errno;
 	close(sfd);
 	errno = e;
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	do
-		r = read(fd, buf, sizeof buf);
-	while (r < 0 && errno == EINTR);
-	close(fd);
 	if (r < 0)
-		return -1;
+		return errno == ENOENT ? 0 : -1;
 	if (sv_info_parse(in, buf, (size_t)r) < 0) {
 		errno = EINVAL;
 		return -1;

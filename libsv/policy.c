@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "err.h"
 #include "fmt.h"
+#include "status.h"
 #include "info.h"
 #include "proc.h"
 #include "sig.h"
@@ -60,19 +61,14 @@ static int readf(struct sv_svc *s, int i, const char *name, int bit,
 		 char *buf, size_t cap)
 {
 	char path[32];
-	ssize_t n = -1;
-	int fd;
+	ssize_t n;
 
 	/* no fstat (its buffer would deepen runsv's stack): a directory
 	 * fails the read (EISDIR), a fifo reads nothing (O_NONBLOCK) */
 	sv_fmt(path, sizeof path, "%s%s", prefix[i], name);
-	fd = openat(s->dir, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT)
+	n = sv_read_small(s->dir, path, O_NOCTTY, buf, cap - 1);
+	if (n < 0 && errno == ENOENT)
 		return -1;
-	if (fd >= 0) {
-		n = read(fd, buf, cap - 1);
-		close(fd);
-	}
 	if (n < 0) {
 		warn(s, i, bit, name, sv_strerror(errno));
 		return -1;

@@ -9,6 +9,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "fmt.h"
+#include "status.h"
 #include "sys.h"
 #include "pwd.h"
 #include "state.h"
@@ -184,15 +185,12 @@ long sv_state_group(int dfd)
 	char buf[256];
 	gid_t g;
 	unsigned long long v;
-	ssize_t n;
+	ssize_t n = sv_read_small(dfd, "control-group", O_NOFOLLOW, buf,
+				  sizeof buf - 1);
 	size_t k;
-	int fd = openat(dfd, "control-group", O_RDONLY | O_NONBLOCK |
-						   O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0)
-		return errno == ENOENT ? -1 : -2;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	if (n < 0 && errno == ENOENT)
+		return -1;
 	if (n <= 0)
 		return -2;
 	buf[n] = 0;

@@ -68,6 +68,23 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	return (size_t)(p - buf);
 }
 
+ssize_t sv_read_small(int dir, const char *path, int flags, void *buf,
+		      size_t n)
+{
+	int fd = openat(dir, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | flags), e;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	e = errno;
+	close(fd);
+	errno = e;
+	return r;
+}
+
 int sv_status_put(int dir, const char *sup, const char *name, const void *p,
 		  size_t len)
 {

@@ -10,6 +10,7 @@
 #ifndef LIBSV_STATUS_H
 #define LIBSV_STATUS_H
 #include <stddef.h>
+#include <sys/types.h> /* ssize_t */
 #include "tai.h"
 
 #define SV_STATUS_LEN 20
@@ -62,4 +63,11 @@ int sv_status_save(int dir, const char *sup, const struct sv_status *s,
  * SUP NAME. 0, or -1 with errno. */
 int sv_status_put(int dir, const char *sup, const char *name, const void *p,
 		  size_t len);
+/* A small file's content, in one read (a status record, a policy file,
+ * /proc/PID/stat): path opened at dir with flags added to O_RDONLY,
+ * O_NONBLOCK (a fifo planted there reads nothing) and O_CLOEXEC, read
+ * (again when interrupted), closed. The bytes read, or -1 with errno (the
+ * open's or the read's: ENOENT when there is no such file). */
+ssize_t sv_read_small(int dir, const char *path, int flags, void *buf,
+		      size_t n);
 #endif

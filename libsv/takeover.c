@@ -42,18 +42,12 @@ static void adopt(struct sv_svc *s, int i)
 	ssize_t n;
 
 	sv_fmt(path, sizeof path, "%sstatus", pre);
-	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, raw, sizeof raw);
-	if (fd >= 0)
-		close(fd);
+	n = sv_read_small(base, path, O_NOFOLLOW, raw, sizeof raw);
 	if (n != SV_STATUS_LEN || sv_status_unpack(&old, raw, (size_t)n) < 0 ||
 	    old.state != SV_RUN || !old.pid)
 		return;
 	sv_fmt(path, sizeof path, "%sident", pre);
-	fd = openat(base, path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
-	if (fd >= 0)
-		close(fd);
+	n = sv_read_small(base, path, O_NOFOLLOW, buf, sizeof buf);
 	if (n <= 0 || sv_ident_parse(&was, buf, (size_t)n) < 0 ||
 	    was.pid != old.pid || sv_ident_of((pid_t)old.pid, &now) < 0 ||
 	    !sv_ident_same(&was, &now))
