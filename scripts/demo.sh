@@ -27,7 +27,8 @@ else
 	rm -rf "$demo"/*/supervise "$demo"/*/log/supervise "$demo"/*/log/main
 fi
 mkdir -p "$bin"
-"$svbox" --install "$bin"
+# a symlink per applet (what svbox --install does, in builds without it too)
+for a in $("$svbox" --list); do ln -sf "$svbox" "$bin/$a"; done
 PATH=$bin:$PATH
 export PATH
 rel=$demo
