@@ -184,16 +184,7 @@ static int print(int fd, const char *name, const struct sv_status *st)
 	if (st->state)
 		sv_out_printf(G.out, "(pid %lu) ", st->pid);
 	sv_out_printf(G.out, "%llus", el);
-	if (st->pid && down)
-		sv_out_puts(G.out, ", normally down");
-	if (!st->pid && !down)
-		sv_out_puts(G.out, ", normally up");
-	if (st->pid && st->paused)
-		sv_out_puts(G.out, ", paused");
-	if (!st->pid && st->want == 'u')
-		sv_out_puts(G.out, ", want up");
-	if (st->pid && st->want == 'd')
-		sv_out_puts(G.out, ", want down");
+	sv_status_notes(G.out, st, down);
 	if (st->pid && st->term)
 		sv_out_puts(G.out, ", got TERM");
 	if (ENABLE_POLICY)

@@ -68,16 +68,7 @@ static void report(struct sv_out *o, int fd, const char *name, int log,
 		sv_out_printf(o, "up (pid %lu) %llu seconds", st.pid, secs);
 	else
 		sv_out_printf(o, "down %llu seconds", secs);
-	if (st.pid && down)
-		sv_out_puts(o, ", normally down");
-	if (!st.pid && !down)
-		sv_out_puts(o, ", normally up");
-	if (st.pid && st.paused)
-		sv_out_puts(o, ", paused");
-	if (!st.pid && st.want == 'u')
-		sv_out_puts(o, ", want up");
-	if (st.pid && st.want == 'd')
-		sv_out_puts(o, ", want down");
+	sv_status_notes(o, &st, down);
 	sv_out_put(o, "\n", 1);
 }
 

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "fmt.h"
 #include "state.h"
+#include "out.h"
 #include "status.h"
 
 void sv_status_pack(unsigned char out[SV_STATUS_LEN], const struct sv_status *s)
@@ -66,6 +67,20 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	*p++ = '\n';
 	*p = 0;
 	return (size_t)(p - buf);
+}
+
+void sv_status_notes(struct sv_out *o, const struct sv_status *st, int down)
+{
+	if (st->pid && down)
+		sv_out_puts(o, ", normally down");
+	if (!st->pid && !down)
+		sv_out_puts(o, ", normally up");
+	if (st->pid && st->paused)
+		sv_out_puts(o, ", paused");
+	if (!st->pid && st->want == 'u')
+		sv_out_puts(o, ", want up");
+	if (st->pid && st->want == 'd')
+		sv_out_puts(o, ", want down");
 }
 
 ssize_t sv_read_small(int dir, const char *path, int flags, void *buf,

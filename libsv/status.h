@@ -63,6 +63,12 @@ int sv_status_save(int dir, const char *sup, const struct sv_status *s,
  * SUP NAME. 0, or -1 with errno. */
 int sv_status_put(int dir, const char *sup, const char *name, const void *p,
 		  size_t len);
+/* What runit's sv and daemontools' svstat add after the time, in their
+ * order: ", normally down" (up with a down file), ", normally up",
+ * ", paused", ", want up", ", want down" (sv adds ", got TERM" after). */
+struct sv_out;
+void sv_status_notes(struct sv_out *o, const struct sv_status *st, int down);
+
 /* A small file's content, in one read (a status record, a policy file,
  * /proc/PID/stat): path opened at dir with flags added to O_RDONLY,
  * O_NONBLOCK (a fifo planted there reads nothing) and O_CLOEXEC, read
