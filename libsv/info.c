@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/info.c - see info.h */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -95,7 +96,7 @@ static int scan_num(unsigned long *u, const char *v, size_t n)
 
 static int scan_how(struct sv_info *in, const char *v, size_t n)
 {
-	unsigned long x;
+	unsigned long x = 0;
 	int s;
 
 	if (n == 1 && *v == '-')
@@ -115,18 +116,34 @@ static int scan_how(struct sv_info *in, const char *v, size_t n)
 	return -1;
 }
 
+/* the keys in their order on the line, each with its kind of value and
+ * its place in struct sv_info (no pointers, no switch of nine cases) */
+enum { K_NUM, K_TIME, K_READY, K_HOLD, K_HOW };
+static const struct {
+	char key[9];
+	unsigned char kind, off;
+} keys[] = {
+	{ "pid", K_NUM, offsetof(struct sv_info, pid) },
+	{ "ready", K_READY, offsetof(struct sv_info, ready) },
+	{ "ready_at", K_TIME, offsetof(struct sv_info, ready_at) },
+	{ "last", K_HOW, 0 },
+	{ "last_at", K_TIME, offsetof(struct sv_info, last_at) },
+	{ "restarts", K_NUM, offsetof(struct sv_info, restarts) },
+	{ "fails", K_NUM, offsetof(struct sv_info, fails) },
+	{ "hold", K_HOLD, offsetof(struct sv_info, hold) },
+	{ "until", K_TIME, offsetof(struct sv_info, until) },
+};
+#define NKEYS (int)(sizeof keys / sizeof *keys)
+
 int sv_info_parse(struct sv_info *in, const char *buf, size_t n)
 {
-	static const char *const keys[] = { "pid", "ready", "ready_at", "last",
-					    "last_at", "restarts", "fails",
-					    "hold", "until" };
 	const char *p = buf, *end = buf + n;
 	int seen = 0, r;
 
 	memset(in, 0, sizeof *in);
 	while (p < end && *p != '\n') {
 		const char *k = p, *eq, *v;
-		size_t vl;
+		size_t vl, kl;
 		int key;
 
 		while (p < end && *p != ' ' && *p != '\n')
@@ -136,31 +153,31 @@ int sv_info_parse(struct sv_info *in, const char *buf, size_t n)
 			goto bad;
 		v = eq + 1;
 		vl = (size_t)(p - v);
-		key = word(keys, 9, k, (size_t)(eq - k));
-		switch (key) {
-		case 0: r = scan_num(&in->pid, v, vl); break;
-		case 1: r = word(ready, 3, v, vl);
-			in->ready = (unsigned char)r;
-			break;
-		case 2: r = scan_time(&in->ready_at, v, vl); break;
-		case 3: r = scan_how(in, v, vl); break;
-		case 4: r = scan_time(&in->last_at, v, vl); break;
-		case 5: r = scan_num(&in->restarts, v, vl); break;
-		case 6: r = scan_num(&in->fails, v, vl); break;
-		case 7: r = word(hold, 3, v, vl);
-			in->hold = (unsigned char)r;
-			break;
-		case 8: r = scan_time(&in->until, v, vl); break;
-		default: r = 0; /* a key added later */
+		kl = (size_t)(eq - k);
+		for (key = 0; key < NKEYS; key++)
+			if (kl < sizeof keys[0].key && !keys[key].key[kl] &&
+			    !memcmp(keys[key].key, k, kl))
+				break;
+		r = 0; /* a key added later */
+		if (key < NKEYS) {
+			void *f = (char *)in + keys[key].off;
+			switch (keys[key].kind) {
+			case K_NUM: r = scan_num(f, v, vl); break;
+			case K_TIME: r = scan_time(f, v, vl); break;
+			case K_HOW: r = scan_how(in, v, vl); break;
+			default:
+				r = word(keys[key].kind == K_READY ? ready : hold,
+					 3, v, vl);
+				*(unsigned char *)f = (unsigned char)r;
+			}
+			seen |= 1 << key;
 		}
 		if (r < 0)
 			goto bad;
-		if (key >= 0)
-			seen |= 1 << key;
 		if (p < end && *p == ' ')
 			p++;
 	}
-	if (seen == 0x1ff)
+	if (seen == (1 << NKEYS) - 1)
 		return 0;
 bad:
 	memset(in, 0, sizeof *in);

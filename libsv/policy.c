@@ -111,10 +111,20 @@ static unsigned setting(struct sv_svc *s, int i, const char *name, int bit,
 	return v;
 }
 
+/* record i's file name is there (*st filled) */
+static int has(const struct sv_svc *s, int i, const char *name,
+	       struct stat *st)
+{
+	char path[24];
+
+	sv_fmt(path, sizeof path, "%s%s", prefix[i], name);
+	return fstatat(s->dir, path, st, 0) == 0;
+}
+
 static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 {
 	struct sv_pol *p = &s->r[i].pol;
-	char buf[32], path[24];
+	char buf[32];
 	struct stat st;
 	unsigned nfd;
 	int n, fds[2];
@@ -168,13 +178,10 @@ static void load(struct sv_svc *s, int i, struct sv_spawn *sp)
 			p->warned &= (unsigned char)~W_BACKOFF;
 		}
 	}
-	sv_fmt(path, sizeof path, "%scontainer-main", prefix[i]);
-	p->main = i == SV_REC_MAIN && fstatat(s->dir, path, &st, 0) == 0;
-	sv_fmt(path, sizeof path, "%snosetsid", prefix[i]);
-	p->pgrp = s->pgrp && fstatat(s->dir, path, &st, 0) < 0;
+	p->main = i == SV_REC_MAIN && has(s, i, "container-main", &st);
+	p->pgrp = s->pgrp && !has(s, i, "nosetsid", &st);
 	sp->pgrp = p->pgrp;
-	sv_fmt(path, sizeof path, "%scheck", prefix[i]);
-	p->check = !nfd && fstatat(s->dir, path, &st, 0) == 0;
+	p->check = !nfd && has(s, i, "check", &st);
 	if (p->check && !(S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR))) {
 		warn(s, i, W_CHECK, "check", "not an executable file");
 		p->check = 0;
