@@ -403,8 +403,8 @@ NOINLINE long sv_syscall(long n, long a, long b, long c, long d, long e)
 
 /* the applets' rarer calls: musl's socket() emulates SOCK_CLOEXEC for
  * kernels before 2.6.27, its sendto and pause are cancellation points,
- * its nice() is two calls of its own, its statfs brings statvfs's
- * conversions (-0.9 KB defconfig) */
+ * its nice() is two calls of its own, its statfs and fstatfs bring
+ * statvfs's conversions (-0.9 KB defconfig) */
 NOINLINE int socket(int domain, int type, int proto)
 {
 	return (int)SYS3(SYS_socket, domain, type, proto);
@@ -419,6 +419,11 @@ NOINLINE ssize_t sendto(int fd, const void *buf, size_t n, int flags,
 NOINLINE int statfs(const char *path, struct statfs *st)
 {
 	return (int)SYS2(SYS_statfs, path, st);
+}
+
+NOINLINE int fstatfs(int fd, struct statfs *st)
+{
+	return (int)SYS2(SYS_fstatfs, fd, st);
 }
 
 NOINLINE int chroot(const char *path)
