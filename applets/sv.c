@@ -352,33 +352,28 @@ static unsigned long long ago(const struct sv_tai *t)
 	return G.now.sec > t->sec ? G.now.sec - t->sec : 0;
 }
 
-/* sv -m: one line of stable keys per record (sv.8, "Machine form") */
+/* sv -m: one line of stable keys per record (sv.8, "Machine form"); the
+ * keys from ready to until are supervise/info's own, in its format */
 static void machine(int fd, const char *name, const char *sfx,
 		    const struct sv_status *st)
 {
 	static const char *const state[] = { "down", "run", "finish" };
 	struct sv_info in;
 	struct stat sb;
-	char since[32], ra[32], la[32], un[32], how[24];
+	char since[32], line[SV_INFO_MAX];
+	size_t n;
 
 	if (!info(fd, st, &in))
 		memset(&in, 0, sizeof in);
 	sv_info_time(since, &st->stamp);
-	sv_info_time(ra, &in.ready_at);
-	sv_info_time(la, &in.last_at);
-	sv_info_time(un, &in.until);
-	sv_info_how(how, in.exited, in.wstat);
+	n = sv_info_format(line, &in);
+	line[n - 1] = 0; /* its newline */
 	sv_out_printf(G.out, "state=%s pid=%lu since=%s normally=%s want=%s "
-		      "paused=%u term=%u ready=%s ready_at=%s last=%s "
-		      "last_at=%s restarts=%lu fails=%lu hold=%s until=%s "
-		      "service=%s%s\n",
+		      "paused=%u term=%u %s service=%s%s\n",
 		      state[st->state < 3 ? st->state : 0], st->pid, since,
 		      fstatat(fd, "down", &sb, 0) == 0 ? "down" : "up",
 		      st->want == 'u' ? "up" : "down", st->paused, st->term,
-		      in.ready == SV_READY_YES ? "yes" : in.ready ? "no" : "-",
-		      ra, how, la, in.restarts, in.fails,
-		      in.hold == SV_HOLD_FAILED ? "failed"
-		      : in.hold ? "backoff" : "-", un, name, sfx);
+		      strchr(line, ' ') + 1 /* after its pid */, name, sfx);
 }
 
 /* sv -l: what supervise/info says, one fact a line, after the status */
