@@ -115,20 +115,8 @@ static int get(int fd, const char *name, struct sv_status *st, int quiet)
 		     0);
 		return 0;
 	}
-	switch (step) {
-	case SV_STEP_OK:
-		line("warning", name, "unable to open supervise/ok", e);
-		break;
-	case SV_STEP_OPEN:
-		line("warning", name, "unable to open supervise/status", e);
-		break;
-	case SV_STEP_READ:
-		line("warning", name, "unable to read supervise/status", e);
-		break;
-	default:
-		line("warning", name, "unable to read supervise/status: "
-				      "bad format", 0);
-	}
+	line("warning", name, sv_status_why(step),
+	     step == SV_STEP_FORMAT ? 0 : e);
 	return -1;
 }
 

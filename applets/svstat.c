@@ -31,12 +31,6 @@ config SVSTAT
 static void report(struct sv_out *o, int fd, const char *name, int log,
 		   const struct sv_tai *now)
 {
-	static const char *const step[] = {
-		"", "unable to open supervise/ok",
-		"unable to open supervise/status",
-		"unable to read supervise/status",
-		"unable to read supervise/status: bad format",
-	};
 	enum sv_status_step why;
 	struct sv_status st;
 	struct stat sb;
@@ -56,7 +50,7 @@ static void report(struct sv_out *o, int fd, const char *name, int log,
 		return;
 	}
 	if (r < 0) {
-		sv_out_puts(o, step[why]);
+		sv_out_puts(o, sv_status_why(why));
 		if (why != SV_STEP_FORMAT)
 			sv_out_printf(o, ": %s", sv_strerror(errno));
 		sv_out_put(o, "\n", 1);

@@ -69,6 +69,20 @@ size_t sv_status_stat(char *buf, const struct sv_status *s)
 	return (size_t)(p - buf);
 }
 
+const char *sv_status_why(enum sv_status_step step)
+{
+	switch (step) {
+	case SV_STEP_OK:
+		return "unable to open supervise/ok";
+	case SV_STEP_OPEN:
+		return "unable to open supervise/status";
+	case SV_STEP_READ:
+		return "unable to read supervise/status";
+	default:
+		return "unable to read supervise/status: bad format";
+	}
+}
+
 void sv_status_notes(struct sv_out *o, const struct sv_status *st, int down)
 {
 	if (st->pid && down)

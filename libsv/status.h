@@ -52,6 +52,9 @@ enum sv_status_step {
  * accepts an 18-byte record). Never blocks. */
 int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
 		  enum sv_status_step *step);
+/* What failed at step, in runit's sv's words ("unable to open
+ * supervise/ok", ... "unable to read supervise/status: bad format"). */
+const char *sv_status_why(enum sv_status_step step);
 
 /* Write the status files of the service directory dir into sup
  * ("supervise/" or "log/supervise/"), each as NAME.new (never through a
