@@ -171,7 +171,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		sv_die_unable(SV_EXIT_TEMP, "open directory: %s", dir);
 	sv_dir_start(&d, dfd, dbuf, sizeof dbuf);
 	for (;;) {
-		char path[4096], *buf;
+		char *buf;
 		struct stat st;
 		size_t n, i;
 		ssize_t r = 0;
@@ -182,12 +182,11 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 			break;
 		if (name[0] == '.')
 			continue;
-		if (sv_fmt(path, sizeof path, "%s/%s", dir, name) >=
-		    sizeof path - 1)
-			sv_die(SV_EXIT_TEMP, "unable to read %s: name too long",
-			       name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && fstat(fd, &st) < 0) {
+			close(fd);
+			fd = -1;
+		} else if (fd >= 0 && S_ISDIR(st.st_mode)) {
 			close(fd);
 			fd = -1;
 			errno = EISDIR;
@@ -195,13 +194,12 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		if (fd < 0) {
 			if (errno == EISDIR && !subdirs_fatal) {
 				if (verbose)
-					sv_warn("ignoring directory %s", path);
+					sv_warn("ignoring directory %s/%s", dir,
+						name);
 				continue;
 			}
-			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
+			sv_die_unable(SV_EXIT_TEMP, "read %s/%s", dir, name);
 		}
-		if (fstat(fd, &st) < 0)
-			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
 		buf = get((size_t)st.st_size + strlen(name) + 2);
 		n = strlen(name);
 		memcpy(buf, name, n);
@@ -211,7 +209,7 @@ static void envdir(const char *dir, int subdirs_fatal, unsigned verbose)
 		       (r = read(fd, buf + i, (size_t)st.st_size - (i - n))) > 0)
 			i += (size_t)r;
 		if (r < 0 && i == n && st.st_size)
-			sv_die_unable(SV_EXIT_TEMP, "read %s", path);
+			sv_die_unable(SV_EXIT_TEMP, "read %s/%s", dir, name);
 		close(fd);
 		if (i == n) {
 			buf[n - 1] = 0; /* empty: unset */
