@@ -50,6 +50,7 @@ config RUNSV_SETSID
 #include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/supervise.h"
+#include "libsv/sys.h"
 #include "libsv/tai.h"
 
 /* runsv is a loop over one supervision engine object (libsv/supervise.c):
@@ -93,7 +94,7 @@ static __attribute__((noinline)) void drain_setup(void)
 	fcntl(SV_LOGFD, F_SETFD, FD_CLOEXEC);
 	fcntl(SV_LOGFD, F_SETFL, O_NONBLOCK);
 	drainfd = SV_LOGFD;
-	prctl(PR_SET_PDEATHSIG, SIGUSR2);
+	sv_prctl(PR_SET_PDEATHSIG, SIGUSR2);
 	if (getppid() == 1)
 		draining_log = 1;
 }

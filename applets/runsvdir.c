@@ -94,6 +94,7 @@ config RUNSVDIR_INPROC
 #include "libsv/proc.h"
 #include "libsv/sig.h"
 #include "libsv/status.h"
+#include "libsv/sys.h"
 #include "libsv/supervise.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
@@ -1142,7 +1143,7 @@ int runsvdir_main(int argc, char **argv)
 	G.limit = (long long)(limit > 86400000ULL ? 86400000ULL : limit);
 	/* orphans come to runsvdir to be reaped (PID 1 gets them anyway) */
 	if (G.container && getpid() != 1)
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		sv_prctl(PR_SET_CHILD_SUBREAPER, 1);
 	/* a container's services without a logger: docker logs shows their
 	 * lines as "NAME: line" */
 	if (G.container)

@@ -36,6 +36,7 @@ config SV
 #include "libsv/proc.h"
 #include "libsv/state.h"
 #include "libsv/status.h"
+#include "libsv/sys.h"
 #include "libsv/svdir.h"
 #include "libsv/tai.h"
 
@@ -586,7 +587,7 @@ static void ino_leave(void)
 	for (fd = 0; fd < 1024; fd++)
 		if (fd != G.ino)
 			close(fd);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	sv_prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() == parent)
 		pause();
 	_exit(0);

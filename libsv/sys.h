@@ -23,5 +23,8 @@ long sv_syscall(long n, long a, long b, long c, long d, long e);
 #else
 #define sv_syscall(n, a, b, c, d, e) syscall(n, a, b, c, d, e)
 #endif
+/* prctl with one argument: the system call as above (libc's prctl is
+ * variadic, and its va_list frame costs 150 B) */
+#define sv_prctl(op, a) sv_syscall(SYS_prctl, op, a, 0, 0, 0)
 
 #endif
