@@ -203,6 +203,18 @@ started() { [ -s "$SV/$1.starts" ]; }
 	[ "$output" = "usage: runsvdir [-PSCcO] [-T MS] [-l TPL] DIR [LOG]" ]
 }
 
+@test "runsvdir: a bad option is named; -T needs a number of milliseconds (#18)" {
+	run -1 runsvdir -Z "$SV"
+	[ "${lines[0]}" = "runsvdir: illegal option -- Z" ]
+	[ "${lines[1]}" = "usage: runsvdir [-PSCcO] [-T MS] [-l TPL] DIR [LOG]" ]
+	has RUNSVDIR_CONTAINER || skip "container mode is not configured"
+	run -1 runsvdir -C -T
+	[ "${lines[0]}" = "runsvdir: option requires an argument -- T" ]
+	run -1 runsvdir -C -T 5s "$SV"
+	[ "${#lines[@]}" = 1 ]
+	[ "${lines[0]}" = "usage: runsvdir [-PSCcO] [-T MS] [-l TPL] DIR [LOG]" ]
+}
+
 @test "runsvdir: the demo runs its tree and stops it cleanly" {
 	require_applet sv svlogd
 	cp -r "$BATS_TEST_DIRNAME/../examples/demo" "$BATS_TEST_TMPDIR/demo"
