@@ -112,40 +112,21 @@ static void msg(const char *kind, int err, const char *fmt, va_list ap)
 void sv_die(int code, const char *fmt, ...)
 {
 	va_list ap;
-
-	va_start(ap, fmt);
-	msg("fatal", -1, fmt, ap);
-	va_end(ap);
-	_exit(code);
-}
-
-void sv_die_unable(int code, const char *fmt, ...)
-{
-	va_list ap;
 	int e = errno;
 
 	va_start(ap, fmt);
-	msg("fatal", e, fmt, ap);
+	msg("fatal", code & SV_UNABLE ? e : -1, fmt, ap);
 	va_end(ap);
-	_exit(code);
+	_exit(code & 0xff);
 }
 
 void sv_warn(const char *fmt, ...)
 {
 	va_list ap;
+	int e = errno, unable = *fmt == *SV_UNABLE_MARK;
 
 	va_start(ap, fmt);
-	msg("warning", -1, fmt, ap);
-	va_end(ap);
-}
-
-void sv_warn_unable(const char *fmt, ...)
-{
-	va_list ap;
-	int e = errno;
-
-	va_start(ap, fmt);
-	msg("warning", e, fmt, ap);
+	msg("warning", unable ? e : -1, fmt + unable, ap);
 	va_end(ap);
 }
 

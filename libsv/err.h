@@ -37,13 +37,19 @@ void sv_say_version(void);
  * sv_die_unable(SV_EXIT_TEMP, "open %s", name). */
 void sv_die(int code, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
-void sv_die_unable(int code, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
+/* one function for both: SV_UNABLE in the code asks for "unable to" and
+ * errno (exit codes are below 256) */
+#define SV_UNABLE 0x100
+#define sv_die_unable(code, ...) sv_die((code) | SV_UNABLE, __VA_ARGS__)
 /* The same with "warning:"; they return. errno is preserved. A message
  * with errno that does not begin "unable to" is sv_warn("...: %s", ...,
  * sv_strerror(e)). */
 void sv_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void sv_warn_unable(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a format that begins with SV_UNABLE_MARK asks for "unable to" and
+ * errno (the callers' formats are literals: one byte, no second
+ * function) */
+#define SV_UNABLE_MARK "\001"
+#define sv_warn_unable(...) sv_warn(SV_UNABLE_MARK __VA_ARGS__)
 /* "usage: NAME OPERANDS\n" to stderr, exit sv_usage_code. */
 void sv_usage(void) __attribute__((noreturn));
 /* The same on stdout, exit 0 (for --help). */
