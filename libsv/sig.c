@@ -94,34 +94,34 @@ void sv_sig_child(void)
 	sigprocmask(SIG_SETMASK, &set, NULL);
 }
 
-static const struct {
-	unsigned char sig;
-	char name[7];
-} names[] = {
-	{ SIGHUP, "HUP" },	{ SIGINT, "INT" },	{ SIGQUIT, "QUIT" },
-	{ SIGILL, "ILL" },	{ SIGTRAP, "TRAP" },	{ SIGABRT, "ABRT" },
-	{ SIGBUS, "BUS" },	{ SIGFPE, "FPE" },	{ SIGKILL, "KILL" },
-	{ SIGUSR1, "USR1" },	{ SIGSEGV, "SEGV" },	{ SIGUSR2, "USR2" },
-	{ SIGPIPE, "PIPE" },	{ SIGALRM, "ALRM" },	{ SIGTERM, "TERM" },
-	{ SIGCHLD, "CHLD" },	{ SIGCONT, "CONT" },	{ SIGSTOP, "STOP" },
-	{ SIGTSTP, "TSTP" },	{ SIGTTIN, "TTIN" },	{ SIGTTOU, "TTOU" },
-	{ SIGURG, "URG" },	{ SIGXCPU, "XCPU" },	{ SIGXFSZ, "XFSZ" },
-	{ SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" },	{ SIGWINCH, "WINCH" },
-	{ SIGIO, "IO" },	{ SIGSYS, "SYS" },
+/* the names, packed, and their numbers in the same order (no pointers,
+ * no padding) */
+static const char names[] =
+	"HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0"
+	"PIPE\0ALRM\0TERM\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0"
+	"XFSZ\0VTALRM\0PROF\0WINCH\0IO\0SYS";
+static const unsigned char numbers[] = {
+	SIGHUP,	 SIGINT,  SIGQUIT, SIGILL,  SIGTRAP, SIGABRT,	SIGBUS,
+	SIGFPE,	 SIGKILL, SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE,	SIGALRM,
+	SIGTERM, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN,	SIGTTOU,
+	SIGURG,	 SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO,
+	SIGSYS,
 };
 
 const char *sv_sig_name(int sig)
 {
+	const char *n = names;
 	size_t i;
 
-	for (i = 0; i < sizeof names / sizeof *names; i++)
-		if (names[i].sig == sig)
-			return names[i].name;
+	for (i = 0; i < sizeof numbers; i++, n += strlen(n) + 1)
+		if (numbers[i] == sig)
+			return n;
 	return NULL;
 }
 
 int sv_sig_number(const char *s, unsigned long len)
 {
+	const char *name = names;
 	unsigned long k, n = 0;
 	size_t i;
 
@@ -138,14 +138,14 @@ int sv_sig_number(const char *s, unsigned long len)
 		s += 3;
 		len -= 3;
 	}
-	for (i = 0; i < sizeof names / sizeof *names; i++) {
-		for (k = 0; k < len && names[i].name[k]; k++) {
+	for (i = 0; i < sizeof numbers; i++, name += strlen(name) + 1) {
+		for (k = 0; k < len && name[k]; k++) {
 			char c = s[k] >= 'a' && s[k] <= 'z' ? s[k] - 32 : s[k];
-			if (c != names[i].name[k])
+			if (c != name[k])
 				break;
 		}
-		if (k == len && !names[i].name[k])
-			return names[i].sig;
+		if (k == len && !name[k])
+			return numbers[i];
 	}
 	return 0;
 }

@@ -548,6 +548,10 @@ static void signames(void)
 	   "sig: garbage is none");
 	STREQ(sv_sig_name(SIGKILL), "KILL", "sig: name of 9");
 	OK(sv_sig_name(0) == NULL, "sig: no name for 0");
+	/* names and numbers in step to the last */
+	STREQ(sv_sig_name(SIGSYS), "SYS", "sig: the last name");
+	OK(sv_sig_number("vtalrm", 6) == SIGVTALRM &&
+	   sv_sig_number("SYS", 3) == SIGSYS, "sig: the last numbers");
 }
 
 /* the colon-file reader: fields, a last line without newline, empty
