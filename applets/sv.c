@@ -599,38 +599,34 @@ static void ino_leave(void)
 #define W_KILL 1
 #define W_ONLYCHECK 2
 #define W_NOWAIT 4
-static const struct {
-	char word[15], acts[4];
-	unsigned char f;
-} words[] = {
-	{ "start", "u", 0 },
-	{ "stop", "d", 0 },
-	{ "restart", "tcu", 0 },
-	{ "shutdown", "x", 0 },
-	{ "reload", "h", 0 },
-	{ "try-restart", "tc", 0 },
-	{ "check", "C", W_ONLYCHECK },
-	{ "force-stop", "d", W_KILL },
-	{ "force-reload", "tc", W_KILL },
-	{ "force-restart", "tcu", W_KILL },
-	{ "force-shutdown", "x", W_KILL },
-	{ "status", "s", W_NOWAIT },
+/* each word and its letters, packed, and its flags in the same order */
+static const char words[] =
+	"start\0u\0stop\0d\0restart\0tcu\0shutdown\0x\0reload\0h\0"
+	"try-restart\0tc\0check\0C\0force-stop\0d\0force-reload\0tc\0"
+	"force-restart\0tcu\0force-shutdown\0x\0status\0s";
+static const unsigned char wflags[] = {
+	0, 0, 0, 0, 0, 0, W_ONLYCHECK, W_KILL, W_KILL, W_KILL, W_KILL,
+	W_NOWAIT,
 };
 
 /* the command word -> G.acts, G.check; returns 1 if it waits */
 static int command(const char *w)
 {
 	static char one[2];
+	const char *p;
 	size_t i;
 
-	for (i = 0; i < sizeof words / sizeof *words; i++)
-		if (!strcmp(w, words[i].word)) {
-			unsigned f = words[i].f;
-			G.acts = f & W_ONLYCHECK ? "" : words[i].acts;
-			G.check = f & W_NOWAIT ? "" : words[i].acts;
+	for (i = 0, p = words; i < sizeof wflags; i++) {
+		const char *acts = p + strlen(p) + 1;
+		if (!strcmp(w, p)) {
+			unsigned f = wflags[i];
+			G.acts = f & W_ONLYCHECK ? "" : acts;
+			G.check = f & W_NOWAIT ? "" : acts;
 			G.kill = f & W_KILL;
 			return !(f & W_NOWAIT);
 		}
+		p = acts + strlen(acts) + 1;
+	}
 	switch (*w) {
 	case 's':
 		if (G.lsb)
