@@ -155,7 +155,6 @@ static void print_info(int fd, const struct sv_status *st)
  * (nothing printed). */
 static int print(int fd, const char *name, const struct sv_status *st)
 {
-	static const char *const state[] = { "down: ", "run: ", "finish: " };
 	unsigned long long el = 0;
 	struct stat sb;
 	int down = fstatat(fd, "down", &sb, 0) == 0;
@@ -167,8 +166,8 @@ static int print(int fd, const char *name, const struct sv_status *st)
 	}
 	if (G.now.sec > st->stamp.sec)
 		el = G.now.sec - st->stamp.sec;
-	if (st->state < 3)
-		sv_out_puts(G.out, state[st->state]);
+	if (st->state < 3) /* runit's sv: no word for another state */
+		sv_out_printf(G.out, "%s: ", sv_status_word(st->state));
 	sv_out_printf(G.out, "%s: ", name);
 	if (st->state)
 		sv_out_printf(G.out, "(pid %lu) ", st->pid);
@@ -346,7 +345,6 @@ static unsigned long long ago(const struct sv_tai *t)
 static void machine(int fd, const char *name, const char *sfx,
 		    const struct sv_status *st)
 {
-	static const char *const state[] = { "down", "run", "finish" };
 	struct sv_info in;
 	struct stat sb;
 	char since[32], line[SV_INFO_MAX];
@@ -359,7 +357,7 @@ static void machine(int fd, const char *name, const char *sfx,
 	line[n - 1] = 0; /* its newline */
 	sv_out_printf(G.out, "state=%s pid=%lu since=%s normally=%s want=%s "
 		      "paused=%u term=%u %s service=%s%s\n",
-		      state[st->state < 3 ? st->state : 0], st->pid, since,
+		      sv_status_word(st->state), st->pid, since,
 		      fstatat(fd, "down", &sb, 0) == 0 ? "down" : "up",
 		      st->want == 'u' ? "up" : "down", st->paused, st->term,
 		      strchr(line, ' ') + 1 /* after its pid */, name, sfx);

@@ -51,10 +51,14 @@ static char *cat(char *p, const char *s)
 	return p;
 }
 
+const char *sv_status_word(unsigned state)
+{
+	return state == SV_RUN ? "run" : state == SV_FINISH ? "finish" : "down";
+}
+
 size_t sv_status_stat(char *buf, const struct sv_status *s)
 {
-	static const char *const word[] = { "down", "run", "finish" };
-	char *p = cat(buf, word[s->state < 3 ? s->state : 0]);
+	char *p = cat(buf, sv_status_word(s->state));
 
 	if (s->paused)
 		p = cat(p, ", paused");

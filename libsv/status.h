@@ -36,6 +36,8 @@ int sv_status_unpack(struct sv_status *s, const unsigned char *in, size_t n);
 /* The text of supervise/stat ("run, paused, want down\n"), NUL-ended.
  * buf needs 48 bytes. Returns the length. */
 size_t sv_status_stat(char *buf, const struct sv_status *s);
+/* The state's word: "run", "finish", else "down". */
+const char *sv_status_word(unsigned state);
 
 /* Why sv_status_get() failed. */
 enum sv_status_step {
