@@ -626,16 +626,18 @@ void sv_svc_command(struct sv_svc *s, int i, char c)
 }
 
 /* catchall: one line (or piece of one) as "NAME: line\n", one write */
-static void catch_line(struct sv_svc *s, const char *p, size_t n)
+/* "NAME: " the kept start a, the rest b, "\n": one line, one write */
+static void catch_line(struct sv_svc *s, const char *a, size_t na,
+		       const char *b, size_t nb)
 {
-	struct iovec v[4] = {
+	struct iovec v[5] = {
 		{ (void *)s->logarg, strlen(s->logarg) }, { ": ", 2 },
-		{ (void *)p, n }, { "\n", 1 },
+		{ (void *)a, na }, { (void *)b, nb }, { "\n", 1 },
 	};
 	ssize_t r;
 
 	do
-		r = writev(s->outfd, v, 4);
+		r = writev(s->outfd, v, 5);
 	while (r < 0 && errno == EINTR);
 }
 
@@ -653,7 +655,7 @@ static void catch_read(struct sv_svc *s)
 	n = read(s->pipe[0], buf, sizeof buf);
 	if (n <= 0) {
 		if (s->npart && (n == 0 || s->draining)) {
-			catch_line(s, s->part, s->npart);
+			catch_line(s, s->part, s->npart, "", 0);
 			s->npart = 0;
 		}
 		return;
@@ -661,25 +663,15 @@ static void catch_read(struct sv_svc *s)
 	for (start = k = 0; k < (size_t)n; k++) {
 		if (buf[k] != '\n')
 			continue;
-		if (s->npart) {
-			size_t m = k - start;
-			char line[SV_SVC_PART + sizeof buf];
-			memcpy(line, s->part, s->npart);
-			memcpy(line + s->npart, buf + start, m);
-			catch_line(s, line, s->npart + m);
-			s->npart = 0;
-		} else {
-			catch_line(s, buf + start, k - start);
-		}
+		catch_line(s, s->part, s->npart, buf + start, k - start);
+		s->npart = 0;
 		start = k + 1;
 	}
 	if (start < (size_t)n) {
 		size_t m = (size_t)n - start;
 		if (s->npart + m > SV_SVC_PART) {
 			/* too long to keep: out as a piece of its own */
-			if (s->npart)
-				catch_line(s, s->part, s->npart);
-			catch_line(s, buf + start, m);
+			catch_line(s, s->part, s->npart, buf + start, m);
 			s->npart = 0;
 		} else {
 			memcpy(s->part + s->npart, buf + start, m);
