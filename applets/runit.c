@@ -119,9 +119,12 @@ static pid_t start(const char *name)
 {
 	char p[4096];
 	char *argv[] = { p, NULL };
-	struct sv_spawn sp = { -1, NULL, { -1, -1, -1, -1, -1, -1 }, 1, NULL,
-			       NULL, argv, p, SV_EXIT_TEMP, NULL, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	pid_t pid;
+
+	sp.setsid = 1;
+	sp.argv = argv;
+	sp.what = p;
 
 	rpath(p, name);
 	pid = sv_spawn(&sp);

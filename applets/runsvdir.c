@@ -358,10 +358,15 @@ static void start(struct svc *s, const char *name)
 	char *argv[] = { "runsv", (char *)name, NULL };
 	char what[300];
 	const char *path = getenv("PATH");
-	struct sv_spawn sp = { -1, G.dir, { -1, -1, -1, -1, -1, -1 },
-			       G.newsess, NULL, path ? path : "/bin:/usr/bin",
-			       argv, what, RUNSVDIR_NOCWD, NULL, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	pid_t pid;
+
+	sp.sub = G.dir;
+	sp.setsid = (int)G.newsess;
+	sp.path = path ? path : "/bin:/usr/bin";
+	sp.argv = argv;
+	sp.what = what;
+	sp.failcode = RUNSVDIR_NOCWD;
 
 	sv_fmt(what, sizeof what, "runsv %s", name);
 	if (ENABLE_RUNSVDIR_SELFEXEC)

@@ -184,8 +184,7 @@ static int print(int fd, const char *name, const struct sv_status *st)
 static int checkscript(int fd, const char *name)
 {
 	char *argv[] = { "./check", NULL };
-	struct sv_spawn sp = { fd, NULL, { -1, -2, -1, -1, -1, -1 }, 0, NULL,
-			       NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	struct stat sb;
 	pid_t pid;
 	int w;
@@ -200,6 +199,9 @@ static int checkscript(int fd, const char *name)
 	sv_out_flush(G.out);
 	/* stdout closed; a check that cannot run counts as passed (exit 0),
 	 * as before: the warning says so */
+	sp.dir = fd;
+	sp.fd[1] = -2;
+	sp.failcode = 0;
 	sp.argv = argv;
 	sp.what = "./check";
 	pid = sv_spawn(&sp);

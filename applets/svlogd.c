@@ -323,15 +323,17 @@ static void procstart(struct dir *d)
 {
 	char tname[NAMELEN + 1];
 	char *argv[] = { "sh", "-c", (char *)d->c.processor, NULL };
-	struct sv_spawn sp = { d->fd, NULL, { -1, -1, -1, -1, -1, -1 }, 0,
-			       "/bin/sh", NULL, argv, "processor",
-			       SV_EXIT_TEMP, NULL, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	static const char *const what[] = { "input", "output", "", "",
 					     "state", "newstate" };
 	struct stat st;
 	pid_t pid;
 	int k;
 
+	sp.dir = d->fd;
+	sp.self = "/bin/sh";
+	sp.argv = argv;
+	sp.what = "processor";
 	d->pretry = 0;
 	memcpy(tname, d->pname, NAMELEN + 1);
 	tname[26] = 't';

@@ -29,7 +29,6 @@ enum {
 	BACKOFF_FIRST_MS = 1000,
 	NFD_MAX = 1023,
 	MS_MAX = 0x7fffffff,
-	FAILCODE = 111,
 };
 
 enum { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
@@ -408,10 +407,7 @@ static long long run(struct sv_svc *s, int i, long long now)
 {
 	struct sv_pol *p = &s->r[i].pol;
 	char *argv[] = { "./check", NULL };
-	struct sv_spawn sp = { s->dir, i ? "log" : NULL,
-			       { -1, -2, s->errfd, -1, -1, -1 }, 0, NULL, NULL,
-			       argv, i ? "log/./check" : "./check", FAILCODE,
-			       s->name, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	pid_t pid;
 
 	if (!now || !p->chkat || now < p->chkat)
@@ -427,6 +423,13 @@ static long long run(struct sv_svc *s, int i, long long now)
 		p->chkat = 0;
 		return 0;
 	}
+	sp.dir = s->dir;
+	sp.sub = i ? "log" : NULL;
+	sp.fd[1] = -2;
+	sp.fd[2] = s->errfd;
+	sp.argv = argv;
+	sp.what = i ? "log/./check" : "./check";
+	sp.who = s->name;
 	pid = sv_spawn(&sp);
 	if (pid < 0) {
 		p->chkat = now + CHECK_GAP_MS;

@@ -103,6 +103,12 @@ void sv_unsetenv(const char *name)
 	*w = NULL;
 }
 
+const struct sv_spawn sv_spawn_none = {
+	.dir = -1,
+	.fd = { -1, -1, -1, -1, -1, -1 },
+	.failcode = SV_EXIT_TEMP,
+};
+
 pid_t sv_fork(void)
 {
 #ifdef __GLIBC__

@@ -53,6 +53,12 @@ struct sv_spawn {
 			     itself into first (0: none; fd 0 never is) */
 };
 
+/* What every start begins with: no directory change, every fd as
+ * inherited, no session, group or cgroup, argv[0] run as it is, exit
+ * status 111 when exec fails; a caller copies it and sets its fields
+ * (a copy is smaller than an initializer of every field). */
+extern const struct sv_spawn sv_spawn_none;
+
 /* fork() without the C library's atfork work where it has _Fork (musl):
  * svbox has no threads and no atfork handlers, and musl's fork() drags in
  * its thread locks (1.7 KB static). glibc keeps fork(): its sanitizers

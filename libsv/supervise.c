@@ -24,7 +24,6 @@ enum {
 	THROTTLE_MS = 1000, /* a run shorter than this waits this long */
 	RETRY_MS = 1000,    /* a failed fork is tried again after this */
 	HELPER_MS = 60000,  /* a control/X still running then is killed */
-	FAILCODE = 111,	    /* a child that cannot exec */
 };
 
 /* the policy: &sv_policy where Kconfig POLICY is on (main.c); NULL:
@@ -155,8 +154,7 @@ static int helper(struct sv_svc *s, int i, char c)
 {
 	char path[] = "control/?", msg[40];
 	char *argv[] = { path, NULL };
-	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
-			       0, NULL, NULL, argv, path, FAILCODE, s->name, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	struct stat st;
 	pid_t pid;
 
@@ -172,6 +170,11 @@ static int helper(struct sv_svc *s, int i, char c)
 	}
 	if (!(st.st_mode & S_IXUSR))
 		return 0;
+	sp.dir = s->dir;
+	sp.fd[2] = s->errfd;
+	sp.argv = argv;
+	sp.what = path;
+	sp.who = s->name;
 	if (s->pipe[1] >= 0)
 		sp.fd[1] = s->pipe[1];
 	pid = sv_spawn(&sp);
@@ -227,12 +230,14 @@ static void spawn(struct sv_svc *s, int i)
 	int cg;
 	char *argv[] = { fin ? "./finish" : def ? "run" : "./run",
 			 def ? (char *)s->logarg : a1, a2, NULL };
-	struct sv_spawn sp = { s->dir, NULL, { -1, -1, s->errfd, -1, -1, -1 },
-			       0, NULL, NULL, argv,
-			       fin ? "./finish" : i ? "log/./run" : "./run",
-			       FAILCODE, s->name, 0, 0, 0, 0 };
+	struct sv_spawn sp = sv_spawn_none;
 	pid_t pid;
 
+	sp.dir = s->dir;
+	sp.fd[2] = s->errfd;
+	sp.argv = argv;
+	sp.what = fin ? "./finish" : i ? "log/./run" : "./run";
+	sp.who = s->name;
 	if (fin) {
 		/* an adopted ./run's status is unknown: -1 0 */
 		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) && !r->unknown ?
