@@ -690,6 +690,19 @@ ns_rc() { wait_for "$1" test -s "$BATS_TEST_TMPDIR/runsvdir.rc" && cat "$BATS_TE
 	done
 }
 
+@test "runsvdir -O: a kept line start too long to keep goes out with the piece after it, one line (#18)" {
+	has RUNSVDIR_CONTAINER || skip "not configured"
+	# three writes: 100 bytes, 100 more (no newline: more than the 118
+	# a start may wait with), then the newline
+	mkrun a 'x=$(printf "%0100d" 0); printf "%s" "$x"; sleep 0.2; printf "%s" "$x"; sleep 0.2; echo; exec sleep 100'
+	out=$BATS_TEST_TMPDIR/out
+	bg sh -c 'exec runsvdir "$@" >"$0"' "$out" -O -S "$SV"
+	wait_for 5 eval 'grep -q "^a: 0\{200\}$" "$out"'
+	! grep -q "^a: 0\{100\}$" "$out"
+	kill -HUP "$BG_PID"
+	wait_gone 10 "$BG_PID"
+}
+
 @test "runsvdir: a read-only scan directory: each service's state in the run directory, with and without -S (#15)" {
 	mkdir -p "$SV/a" "$SV/b"
 	for s in a b; do
