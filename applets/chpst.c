@@ -391,7 +391,7 @@ static struct chpst_c {
 	const char *u, *U, *b, *e, *root, *cd, *lockf;
 	long nice;
 	int lockwait;
-	unsigned verbose, setsid, close[3];
+	unsigned verbose, setsid, close[3], version;
 } *C;
 
 static int num(const char *arg, long long *to)
@@ -444,32 +444,31 @@ static int chpst_opt(int c, const char *arg)
 int chpst_main(int argc, char **argv)
 {
 	struct chpst_c c = { .nice = 0 };
-	unsigned version = 0;
-	const struct sv_opt opts[] = {
-		{ 'u', SV_OPT_STR, .to.s = &c.u },
-		{ 'U', SV_OPT_STR, .to.s = &c.U },
-		{ 'b', SV_OPT_STR, .to.s = &c.b },
-		{ 'e', SV_OPT_STR, .to.s = &c.e },
-		{ '/', SV_OPT_STR, .to.s = &c.root },
-		{ 'C', SV_OPT_STR, .to.s = &c.cd },
-		{ 'v', SV_OPT_FLAG, .to.u = &c.verbose },
-		{ 'P', SV_OPT_FLAG, .to.u = &c.setsid },
-		{ 'V', SV_OPT_FLAG, .to.u = &version },
-		{ 'n', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'l', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'L', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'm', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'd', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'o', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'p', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'f', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'c', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 'r', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ 't', SV_OPT_CALLARG, .to.fn = chpst_opt },
-		{ '0', SV_OPT_CALL, .to.fn = chpst_opt },
-		{ '1', SV_OPT_CALL, .to.fn = chpst_opt },
-		{ '2', SV_OPT_CALL, .to.fn = chpst_opt },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('u', SV_OPT_STR, struct chpst_c, u),
+		SV_OPT_IN('U', SV_OPT_STR, struct chpst_c, U),
+		SV_OPT_IN('b', SV_OPT_STR, struct chpst_c, b),
+		SV_OPT_IN('e', SV_OPT_STR, struct chpst_c, e),
+		SV_OPT_IN('/', SV_OPT_STR, struct chpst_c, root),
+		SV_OPT_IN('C', SV_OPT_STR, struct chpst_c, cd),
+		SV_OPT_IN('v', SV_OPT_FLAG, struct chpst_c, verbose),
+		SV_OPT_IN('P', SV_OPT_FLAG, struct chpst_c, setsid),
+		SV_OPT_IN('V', SV_OPT_FLAG, struct chpst_c, version),
+		{ 'n', SV_OPT_CALLARG, 0 },
+		{ 'l', SV_OPT_CALLARG, 0 },
+		{ 'L', SV_OPT_CALLARG, 0 },
+		{ 'm', SV_OPT_CALLARG, 0 },
+		{ 'd', SV_OPT_CALLARG, 0 },
+		{ 'o', SV_OPT_CALLARG, 0 },
+		{ 'p', SV_OPT_CALLARG, 0 },
+		{ 'f', SV_OPT_CALLARG, 0 },
+		{ 'c', SV_OPT_CALLARG, 0 },
+		{ 'r', SV_OPT_CALLARG, 0 },
+		{ 't', SV_OPT_CALLARG, 0 },
+		{ '0', SV_OPT_CALL, 0 },
+		{ '1', SV_OPT_CALL, 0 },
+		{ '2', SV_OPT_CALL, 0 },
+		{ 0, 0, 0 },
 	};
 	struct account a;
 	char spec[256];
@@ -477,10 +476,10 @@ int chpst_main(int argc, char **argv)
 
 	nolimits();
 	C = &c;
-	i = sv_getopt(argc, argv, opts);
-	if (version)
+	i = sv_getopt(argc, argv, opts, &c, chpst_opt);
+	if (c.version)
 		sv_say_version();
-	if (i < 0 || i >= argc || version)
+	if (i < 0 || i >= argc || c.version)
 		sv_usage();
 	if (C->setsid)
 		setsid();
@@ -570,24 +569,24 @@ static int soft_opt(int c, const char *arg)
 
 int softlimit_main(int argc, char **argv)
 {
-	const struct sv_opt opts[] = {
-		{ 'a', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'c', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'd', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'f', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'l', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'm', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'o', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'p', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 'r', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 's', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 't', SV_OPT_CALLARG, .to.fn = soft_opt },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt opts[] = {
+		{ 'a', SV_OPT_CALLARG, 0 },
+		{ 'c', SV_OPT_CALLARG, 0 },
+		{ 'd', SV_OPT_CALLARG, 0 },
+		{ 'f', SV_OPT_CALLARG, 0 },
+		{ 'l', SV_OPT_CALLARG, 0 },
+		{ 'm', SV_OPT_CALLARG, 0 },
+		{ 'o', SV_OPT_CALLARG, 0 },
+		{ 'p', SV_OPT_CALLARG, 0 },
+		{ 'r', SV_OPT_CALLARG, 0 },
+		{ 's', SV_OPT_CALLARG, 0 },
+		{ 't', SV_OPT_CALLARG, 0 },
+		{ 0, 0, 0 },
 	};
 	int i;
 
 	nolimits();
-	i = sv_getopt(argc, argv, opts);
+	i = sv_getopt(argc, argv, opts, NULL, soft_opt);
 	if (i < 0 || i >= argc)
 		sv_usage();
 	return run(argv + i, NULL);
@@ -608,17 +607,17 @@ static int setlock_opt(int c, const char *arg)
 
 int setlock_main(int argc, char **argv)
 {
-	const struct sv_opt opts[] = {
-		{ 'n', SV_OPT_CALL, .to.fn = setlock_opt },
-		{ 'N', SV_OPT_CALL, .to.fn = setlock_opt },
-		{ 'x', SV_OPT_CALL, .to.fn = setlock_opt },
-		{ 'X', SV_OPT_CALL, .to.fn = setlock_opt },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt opts[] = {
+		{ 'n', SV_OPT_CALL, 0 },
+		{ 'N', SV_OPT_CALL, 0 },
+		{ 'x', SV_OPT_CALL, 0 },
+		{ 'X', SV_OPT_CALL, 0 },
+		{ 0, 0, 0 },
 	};
 	int i, fd;
 
 	nolimits();
-	i = sv_getopt(argc, argv, opts);
+	i = sv_getopt(argc, argv, opts, NULL, setlock_opt);
 	if (i < 0 || i + 1 >= argc)
 		sv_usage();
 	fd = open(argv[i], O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK, 0600);

@@ -373,11 +373,11 @@ enum { UT_DEAD = 8 };
 int utmpset_main(int argc, char **argv)
 {
 	unsigned wtmp = 0;
-	const struct sv_opt opts[] = {
-		{ 'w', SV_OPT_FLAG, .to.u = &wtmp },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt opts[] = {
+		{ 'w', SV_OPT_FLAG, 0 }, /* wtmp itself */
+		{ 0, 0, 0 },
 	};
-	int i = sv_getopt(argc, argv, opts), fd, found = 0;
+	int i = sv_getopt(argc, argv, opts, &wtmp, NULL), fd, found = 0;
 	struct urec r;
 	struct timespec ts = { 0, 0 };
 	size_t len;

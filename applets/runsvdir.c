@@ -133,7 +133,7 @@ struct svc {
 	unsigned char seen, pending, inplace, said, done, held;
 };
 
-static struct {
+static struct runsvdir {
 	struct svc *sv;
 	int n, sigfd, ino, dirwd, parentwd, first;
 	unsigned newsess; /* -P */
@@ -148,7 +148,8 @@ static struct {
 	const char *deflog; /* the default logger's template (-l) */
 	unsigned catchall;  /* -O: unlogged lines to stdout as "NAME: " */
 	/* -C and INT: a stop with a limit */
-	unsigned container;
+	unsigned container, nocontainer; /* -C, -c */
+	const char *tms; /* -T MS */
 	long long limit, stopdl; /* ms; the deadline of the stop (0: none) */
 	int killed;
 	/* -S */
@@ -296,6 +297,16 @@ static void watch(int *wd, const char *name, const char *sub, uint32_t mask)
 
 static int held(struct svc *s, int dfd, const char *name, long long now);
 
+/* look at s again after a pause that doubles from 1 s up to max ms */
+static void later(struct svc *s, long long now, int max)
+{
+	s->backoff = s->backoff ? s->backoff * 2 : 1000;
+	if (s->backoff > max)
+		s->backoff = max;
+	s->again = now + s->backoff;
+	G.scan = sv_deadline_min(G.scan, s->again);
+}
+
 /* -S: the engine for name (dfd: DIR); on failure retried after a
  * growing pause, every other service untouched */
 static void start_inproc(struct svc *s, int dfd, const char *name)
@@ -312,9 +323,9 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	part = ENABLE_RUNSVDIR_CONTAINER && G.catchall ? SV_SVC_PART : 0;
 	ip = fd >= 0 ? sv_alloc(sizeof *ip + n + 1 + part) : NULL;
 	if (fd < 0 || !ip) {
-		sv_warn("%s: not started: unable to %s: %s", name,
-			fd < 0 ? "open directory" : "allocate",
-			sv_strerror(fd < 0 ? errno : ENOMEM));
+		f.err = fd < 0 ? errno : ENOMEM;
+		sv_fmt(f.what, sizeof f.what, "unable to %s",
+		       fd < 0 ? "open directory" : "allocate");
 		if (fd >= 0)
 			close(fd);
 		goto retry;
@@ -325,12 +336,6 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 		sv_free(ip);
 		if (f.err == EWOULDBLOCK && held(s, dfd, name, now))
 			return;
-		/* said each time: the pauses grow to a minute */
-		if (f.err)
-			sv_warn("%s: not started: %s: %s", name, f.what,
-				sv_strerror(f.err));
-		else
-			sv_warn("%s: not started: %s", name, f.what);
 		goto retry;
 	}
 	ip->e.name = ip->name;
@@ -346,11 +351,10 @@ static void start_inproc(struct svc *s, int dfd, const char *name)
 	s->again = now + RESTART_MS;
 	return;
 retry:
-	s->backoff = s->backoff ? s->backoff * 2 : 1000;
-	if (s->backoff > 60000)
-		s->backoff = 60000;
-	s->again = now + s->backoff;
-	G.scan = sv_deadline_min(G.scan, s->again);
+	/* said each time: the pauses grow to a minute */
+	sv_warn("%s: not started: %s%s%s", name, f.what, f.err ? ": " : "",
+		f.err ? sv_strerror(f.err) : "");
+	later(s, now, 60000);
 }
 
 static void start(struct svc *s, const char *name)
@@ -425,17 +429,13 @@ static int held(struct svc *s, int dfd, const char *name, long long now)
 		s->held = 0;
 		return 0;
 	}
-	if (!s->held)
+	if (!s->held) {
 		sv_warn("%s: supervised by a runsv not started here; "
 			"waiting for it to exit", name);
-	if (!s->held)
 		s->backoff = 0;
+	}
 	s->held = 1;
-	s->backoff = s->backoff ? s->backoff * 2 : 1000;
-	if (s->backoff > HELD_MAX_MS)
-		s->backoff = HELD_MAX_MS;
-	s->again = now + s->backoff;
-	G.scan = sv_deadline_min(G.scan, s->again);
+	later(s, now, HELD_MAX_MS);
 	return 1;
 }
 
@@ -1095,24 +1095,22 @@ int runsvdir_main(int argc, char **argv)
 {
 	/* INT (Ctrl-C) stops the whole tree (-S, or RUNSVDIR_CONTAINER) */
 	unsigned char sigs[] = { SIGCHLD, SIGTERM, SIGHUP, SIGALRM, 0, 0 };
-	unsigned nocontainer = 0;
-	const char *tms = NULL; /* -T MS */
-	const struct sv_opt opts[] = {
-		{ 'P', SV_OPT_FLAG, .to.u = &G.newsess },
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('P', SV_OPT_FLAG, struct runsvdir, newsess),
 #if ENABLE_RUNSVDIR_INPROC
-		{ 'S', SV_OPT_FLAG, .to.u = &G.inproc },
-		{ 'x', SV_OPT_FLAG, .to.u = &G.once },
+		SV_OPT_IN('S', SV_OPT_FLAG, struct runsvdir, inproc),
+		SV_OPT_IN('x', SV_OPT_FLAG, struct runsvdir, once),
 #endif
 #if ENABLE_RUNSVDIR_CONTAINER
-		{ 'C', SV_OPT_FLAG, .to.u = &G.container },
-		{ 'c', SV_OPT_FLAG, .to.u = &nocontainer },
-		{ 'O', SV_OPT_FLAG, .to.u = &G.catchall },
-		{ 'T', SV_OPT_STR, .to.s = &tms },
+		SV_OPT_IN('C', SV_OPT_FLAG, struct runsvdir, container),
+		SV_OPT_IN('c', SV_OPT_FLAG, struct runsvdir, nocontainer),
+		SV_OPT_IN('O', SV_OPT_FLAG, struct runsvdir, catchall),
+		SV_OPT_IN('T', SV_OPT_STR, struct runsvdir, tms),
 #endif
 #if ENABLE_DEFAULT_LOG
-		{ 'l', SV_OPT_STR, .to.s = &G.deflog },
+		SV_OPT_IN('l', SV_OPT_STR, struct runsvdir, deflog),
 #endif
-		{ 0, 0, { 0 } },
+		{ 0, 0, 0 },
 	};
 	int i, n, cwd;
 	unsigned long long limit = STOP_MS;
@@ -1120,9 +1118,9 @@ int runsvdir_main(int argc, char **argv)
 	sv_usage_code = RUNSVDIR_USAGE;
 	sv_proc_std_fds();
 	/* options before DIR (as runit: only leading ones) */
-	i = sv_getopt(argc, argv, opts);
+	i = sv_getopt(argc, argv, opts, &G, NULL);
 	if (i < 0 || i >= argc ||
-	    (tms && (!*tms || sv_scan_ulong(tms, &limit) != strlen(tms))))
+	    (G.tms && (!*G.tms || sv_scan_ulong(G.tms, &limit) != strlen(G.tms))))
 		sv_usage();
 #if ENABLE_DEFAULT_LOG
 	/* each runsv takes it from its environment (and removes it) */
@@ -1143,7 +1141,7 @@ int runsvdir_main(int argc, char **argv)
 		sigs[4] = SIGINT;
 #if ENABLE_RUNSVDIR_CONTAINER
 	/* PID 1 (a container's init): container mode unless -c */
-	if (getpid() == 1 && !nocontainer)
+	if (getpid() == 1 && !G.nocontainer)
 		G.container = 1;
 	G.limit = (long long)(limit > 86400000ULL ? 86400000ULL : limit);
 	/* orphans come to runsvdir to be reaped (PID 1 gets them anyway) */
@@ -1157,7 +1155,6 @@ int runsvdir_main(int argc, char **argv)
 		if (sv_putenv("RUNSV_CATCHALL=1") < 0)
 			sv_die_unable(SV_EXIT_TEMP, "set RUNSV_CATCHALL");
 #else
-	(void)nocontainer;
 #endif
 	G.sigfd = sv_sig_open(sigs);
 	if (G.sigfd < 0)

@@ -62,11 +62,12 @@ struct svc {
 	char haswatch;
 };
 
-static struct {
+static struct sv {
 	const char *acts;  /* bytes sent to supervise/control */
 	const char *check; /* letters checked while waiting */
 	const char *svdir;
-	unsigned verbose, kill, lsb, appear, longform, machine;
+	unsigned verbose, kill, lsb, appear, longform, machine, version;
+	const char *wait; /* -w SEC */
 	unsigned readywait; /* a service is up, not ready: a longer wait */
 	unsigned long long waitms; /* 64 bits: any SEC, on any word size */
 	struct sv_tai start, now;
@@ -665,17 +666,16 @@ static int command(const char *w)
 int sv_main(int argc, char **argv)
 {
 	struct sv_out out = SV_OUT_INIT(1);
-	const char *wait = NULL, *base = strrchr(argv[0], '/');
-	unsigned version = 0;
-	const struct sv_opt opts[] = {
-		{ 'v', SV_OPT_FLAG, .to.u = &G.verbose },
+	const char *base = strrchr(argv[0], '/');
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('v', SV_OPT_FLAG, struct sv, verbose),
 #if ENABLE_POLICY
-		{ 'l', SV_OPT_FLAG, .to.u = &G.longform },
-		{ 'm', SV_OPT_FLAG, .to.u = &G.machine },
+		SV_OPT_IN('l', SV_OPT_FLAG, struct sv, longform),
+		SV_OPT_IN('m', SV_OPT_FLAG, struct sv, machine),
 #endif
-		{ 'w', SV_OPT_STR, .to.s = &wait },
-		{ 'V', SV_OPT_FLAG, .to.u = &version },
-		{ 0, 0, { 0 } },
+		SV_OPT_IN('w', SV_OPT_STR, struct sv, wait),
+		SV_OPT_IN('V', SV_OPT_FLAG, struct sv, version),
+		{ 0, 0, 0 },
 	};
 	char *lsbname[1];
 	char **names;
@@ -693,15 +693,15 @@ int sv_main(int argc, char **argv)
 		sv_usage_line = usage;
 		sv_usage_code = LSB_USAGE;
 	}
-	i = sv_getopt(argc, argv, opts);
-	if (version)
+	i = sv_getopt(argc, argv, opts, &G, NULL);
+	if (G.version)
 		sv_say_version();
-	if (i < 0 || version || i >= argc || (!G.lsb && i + 1 >= argc))
+	if (i < 0 || G.version || i >= argc || (!G.lsb && i + 1 >= argc))
 		sv_usage();
 	if (getenv("SVWAIT"))
 		sv_scan_ulong(getenv("SVWAIT"), &secs);
-	if (wait) {
-		sv_scan_ulong(wait, &secs);
+	if (G.wait) {
+		sv_scan_ulong(G.wait, &secs);
 		G.verbose = 1;
 		G.appear = 1;
 	}

@@ -53,7 +53,7 @@ config SVSRC
 /* s6-svlink's codes */
 enum { ACT_TIMEOUT = 99, ACT_USAGE = 100, DEPTH = 8, COPYBUF = 8192 };
 
-static struct {
+static struct act {
 	int live;	     /* the live directory ($SVDIR) */
 	const char *livep, *srcp;
 	unsigned all, link, nolog;
@@ -466,13 +466,12 @@ static int deactivate(const char *name)
 
 static int run(int argc, char **argv, int act)
 {
-	unsigned long t = 7;
-	const struct sv_opt aopts[] = {
-		{ 'a', SV_OPT_FLAG, .to.u = &A.all },
-		{ 's', SV_OPT_FLAG, .to.u = &A.link },
-		{ 'L', SV_OPT_FLAG, .to.u = &A.nolog },
-		{ 't', SV_OPT_ULONG, .to.ul = &t },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt aopts[] = {
+		SV_OPT_IN('a', SV_OPT_FLAG, struct act, all),
+		SV_OPT_IN('s', SV_OPT_FLAG, struct act, link),
+		SV_OPT_IN('L', SV_OPT_FLAG, struct act, nolog),
+		SV_OPT_IN('t', SV_OPT_ULONG, struct act, secs),
+		{ 0, 0, 0 },
 	};
 	struct sv_out o = SV_OUT_INIT(1);
 	const char *e = getenv("SVSRC");
@@ -480,10 +479,10 @@ static int run(int argc, char **argv, int act)
 
 	sv_usage_code = ACT_USAGE;
 	A.out = &o;
-	i = sv_getopt(argc, argv, act ? aopts : aopts + 3);
+	A.secs = 7;
+	i = sv_getopt(argc, argv, act ? aopts : aopts + 3, &A, NULL);
 	if (i < 0 || (i >= argc && !A.all))
 		sv_usage();
-	A.secs = t;
 	A.srcp = e && *e ? e : CONFIG_SVSRC;
 	A.livep = sv_svdir(CONFIG_SVDIR);
 	A.live = open(A.livep, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

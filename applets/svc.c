@@ -42,10 +42,10 @@ int svc_main(int argc, char **argv)
 	for (i = 0; letters[i]; i++) {
 		opts[i].c = letters[i];
 		opts[i].type = SV_OPT_CALL;
-		opts[i].to.fn = letter;
+		opts[i].at = 0;
 	}
 	opts[i].c = 0;
-	i = sv_getopt(argc, argv, opts);
+	i = sv_getopt(argc, argv, opts, NULL, letter);
 	if (i < 0)
 		sv_usage();
 	for (; i < argc; i++) {

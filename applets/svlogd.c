@@ -135,7 +135,7 @@ static struct svlogd {
 	char *in, *head, *scratch; /* see svlogd_main(): one mapping */
 	size_t cap, have, off, obcap;
 	unsigned long len;
-	unsigned tflag, local, verbose;
+	unsigned tflag, local, verbose, version;
 	size_t slen; /* the stamp's length with its space, 0: none */
 	int repl;
 	const char *replset;
@@ -1003,29 +1003,26 @@ static void finish(void)
 	exit(lost ? SV_EXIT_TEMP : 0);
 }
 
-static int setrepl(int c, const char *arg)
+/* -r, -R, -l, -b */
+static int setopt(int c, const char *arg)
 {
+	unsigned long long v;
+
 	if (c == 'r') {
 		if (!arg[0] || arg[1])
 			return -1;
 		G->repl = (unsigned char)arg[0];
-	} else {
+	} else if (c == 'R') {
 		G->replset = arg;
 		if (!G->repl)
 			G->repl = '_';
+	} else {
+		sv_scan_ulong(arg, &v);
+		if (c == 'l')
+			G->len = v && v < 1000000 ? (unsigned long)v : 1000;
+		else
+			G->cap = v && v < 1000000000 ? (size_t)v : 1024;
 	}
-	return 0;
-}
-
-static int setnum(int c, const char *arg)
-{
-	unsigned long long v;
-
-	sv_scan_ulong(arg, &v);
-	if (c == 'l')
-		G->len = v && v < 1000000 ? (unsigned long)v : 1000;
-	else
-		G->cap = v && v < 1000000000 ? (size_t)v : 1024;
 	return 0;
 }
 
@@ -1194,18 +1191,17 @@ int svlogd_main(int argc, char **argv)
 	static const unsigned char sigs[] = { SIGTERM, SIGHUP, SIGALRM,
 					      SIGCHLD, 0 };
 	struct svlogd g = { .len = 0 };
-	unsigned version = 0;
-	const struct sv_opt opts[] = {
-		{ 't', SV_OPT_FLAG, .to.u = &g.tflag },
-		{ ENABLE_SVLOGD_LOCALTIME ? 'T' : 1, SV_OPT_FLAG,
-		  .to.u = &g.local },
-		{ 'v', SV_OPT_FLAG, .to.u = &g.verbose },
-		{ 'V', SV_OPT_FLAG, .to.u = &version },
-		{ 'r', SV_OPT_CALLARG, .to.fn = setrepl },
-		{ 'R', SV_OPT_CALLARG, .to.fn = setrepl },
-		{ 'l', SV_OPT_CALLARG, .to.fn = setnum },
-		{ 'b', SV_OPT_CALLARG, .to.fn = setnum },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('t', SV_OPT_FLAG, struct svlogd, tflag),
+		SV_OPT_IN(ENABLE_SVLOGD_LOCALTIME ? 'T' : 1, SV_OPT_FLAG,
+			  struct svlogd, local),
+		SV_OPT_IN('v', SV_OPT_FLAG, struct svlogd, verbose),
+		SV_OPT_IN('V', SV_OPT_FLAG, struct svlogd, version),
+		{ 'r', SV_OPT_CALLARG, 0 },
+		{ 'R', SV_OPT_CALLARG, 0 },
+		{ 'l', SV_OPT_CALLARG, 0 },
+		{ 'b', SV_OPT_CALLARG, 0 },
+		{ 0, 0, 0 },
 	};
 	long long termed = 0;
 	int i;
@@ -1215,10 +1211,10 @@ int svlogd_main(int argc, char **argv)
 	G->len = 1000;
 	G->cap = 1024;
 	sv_proc_std_fds();
-	i = sv_getopt(argc, argv, opts);
-	if (version)
+	i = sv_getopt(argc, argv, opts, &g, setopt);
+	if (g.version)
 		sv_say_version();
-	if (i < 0 || i >= argc || version || G->cap <= G->len)
+	if (i < 0 || i >= argc || g.version || G->cap <= G->len)
 		sv_usage();
 	if (G->tflag > 3)
 		G->tflag = 3;

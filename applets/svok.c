@@ -99,22 +99,26 @@ static int haslog(const char *name)
  * one, the main service is checked) */
 static int svok(int argc, char **argv, unsigned up, unsigned which)
 {
-	unsigned mainonly = 0, logonly = 0;
-	const struct sv_opt opts[] = {
-		{ 'u', SV_OPT_FLAG, .to.u = &up },
-		{ 0, 0, { 0 } },
+	struct svok_o {
+		unsigned up, mainonly, logonly;
+	} o = { up, 0, 0 };
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('u', SV_OPT_FLAG, struct svok_o, up),
+		{ 0, 0, 0 },
 	}, upopts[] = {
-		{ 'l', SV_OPT_FLAG, .to.u = &mainonly },
-		{ 'L', SV_OPT_FLAG, .to.u = &logonly },
-		{ 0, 0, { 0 } },
+		SV_OPT_IN('l', SV_OPT_FLAG, struct svok_o, mainonly),
+		SV_OPT_IN('L', SV_OPT_FLAG, struct svok_o, logonly),
+		{ 0, 0, 0 },
 	};
-	int i = sv_getopt(argc, argv, which == 1 ? opts : upopts), rc = 0;
+	int i = sv_getopt(argc, argv, which == 1 ? opts : upopts, &o, NULL);
+	int rc = 0;
 
 	if (i < 0 || i >= argc)
 		sv_usage();
-	if (logonly)
+	up = o.up;
+	if (o.logonly)
 		which = 2;
-	else if (mainonly)
+	else if (o.mainonly)
 		which = 1;
 	for (; i < argc; i++) {
 		int log = which != 1 && haslog(argv[i]);

@@ -68,16 +68,18 @@ static void report(struct sv_out *o, int fd, const char *name, int log,
 
 int svstat_main(int argc, char **argv)
 {
-	unsigned nolog = 0, onlylog = 0;
-	const struct sv_opt opts[] = {
-		{ 'l', SV_OPT_FLAG, .to.u = &nolog },
-		{ 'L', SV_OPT_FLAG, .to.u = &onlylog },
-		{ 0, 0, { 0 } },
+	struct svstat_o {
+		unsigned nolog, onlylog;
+	} so = { 0, 0 };
+	static const struct sv_opt opts[] = {
+		SV_OPT_IN('l', SV_OPT_FLAG, struct svstat_o, nolog),
+		SV_OPT_IN('L', SV_OPT_FLAG, struct svstat_o, onlylog),
+		{ 0, 0, 0 },
 	};
 	struct sv_out o = SV_OUT_INIT(1);
 	const char *svdir = sv_svdir(CONFIG_SVDIR);
 	struct sv_tai now;
-	int i = sv_getopt(argc, argv, opts);
+	int i = sv_getopt(argc, argv, opts, &so, NULL);
 
 	if (i < 0)
 		sv_usage();
@@ -91,16 +93,16 @@ int svstat_main(int argc, char **argv)
 				      sv_strerror(errno));
 			continue;
 		}
-		if (!onlylog)
+		if (!so.onlylog)
 			report(&o, fd, argv[i], 0, &now);
 		lfd = sv_svdir_log(fd);
-		if (lfd >= 0 && !nolog &&
-		    (onlylog || (sfd = sv_state_open(lfd)) >= 0)) {
+		if (lfd >= 0 && !so.nolog &&
+		    (so.onlylog || (sfd = sv_state_open(lfd)) >= 0)) {
 			if (sfd >= 0)
 				close(sfd);
 			report(&o, lfd, argv[i], 1, &now);
 		}
-		else if (onlylog)
+		else if (so.onlylog)
 			sv_out_printf(&o, "%s: no log service\n", argv[i]);
 		if (lfd >= 0)
 			close(lfd);

@@ -81,7 +81,7 @@ static void label(const char *p)
 
 int tai64nlocal_main(int argc, char **argv)
 {
-	static const struct sv_opt opts[] = { { 0, 0, { 0 } } };
+	static const struct sv_opt opts[] = { { 0, 0, 0 } };
 	struct t64 t = { .on = 0 };
 	char in[IN];
 	size_t have = 0, off;
@@ -89,7 +89,7 @@ int tai64nlocal_main(int argc, char **argv)
 	ssize_t r;
 
 	sv_usage_code = SV_EXIT_TEMP;
-	if (sv_getopt(argc, argv, opts) != argc)
+	if (sv_getopt(argc, argv, opts, NULL, NULL) != argc)
 		sv_usage();
 	T = &t;
 	sv_tz_load(&t.tz);

@@ -33,7 +33,8 @@ static int bad(const char *why, char c)
 	return -1;
 }
 
-int sv_getopt(int argc, char **argv, const struct sv_opt *opts)
+int sv_getopt(int argc, char **argv, const struct sv_opt *opts, void *base,
+	      int (*fn)(int c, const char *arg))
 {
 	int i;
 
@@ -60,19 +61,20 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts)
 					return bad("option requires an "
 						   "argument", *a);
 			}
+			void *to = (char *)base + o->at;
 			switch (o->type) {
 			case SV_OPT_FLAG:
-				(*o->to.u)++;
+				(*(unsigned *)to)++;
 				break;
 			case SV_OPT_STR:
-				*o->to.s = arg;
+				*(const char **)to = arg;
 				break;
 			case SV_OPT_ULONG:
-				if (sv_opt_ulong(arg, o->to.ul) < 0)
+				if (sv_opt_ulong(arg, to) < 0)
 					return -1;
 				break;
 			default:
-				if (o->to.fn(*a, arg) < 0)
+				if (fn(*a, arg) < 0)
 					return -1;
 			}
 			if (arg)

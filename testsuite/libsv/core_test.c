@@ -171,9 +171,6 @@ static void fmt(void)
 	OK(sv_scan_ulong("x", &u) == 0 && u == 0, "scan: no digits");
 }
 
-static unsigned flag_v;
-static const char *str_u;
-static unsigned long num_w;
 static char seen[8];
 static int letter(int c, const char *arg)
 {
@@ -182,15 +179,21 @@ static int letter(int c, const char *arg)
 	return c == 'q' ? -1 : 0;
 }
 
+static struct optv {
+	unsigned v;
+	const char *u;
+	unsigned long w;
+} ov;
+
 static void opt(void)
 {
-	const struct sv_opt o[] = {
-		{ 'v', SV_OPT_FLAG, .to.u = &flag_v },
-		{ 'u', SV_OPT_STR, .to.s = &str_u },
-		{ 'w', SV_OPT_ULONG, .to.ul = &num_w },
-		{ 'd', SV_OPT_CALL, .to.fn = letter },
-		{ 'q', SV_OPT_CALL, .to.fn = letter },
-		{ 0, 0, { 0 } },
+	static const struct sv_opt o[] = {
+		SV_OPT_IN('v', SV_OPT_FLAG, struct optv, v),
+		SV_OPT_IN('u', SV_OPT_STR, struct optv, u),
+		SV_OPT_IN('w', SV_OPT_ULONG, struct optv, w),
+		{ 'd', SV_OPT_CALL, 0 },
+		{ 'q', SV_OPT_CALL, 0 },
+		{ 0, 0, 0 },
 	};
 	char *a1[] = { "x", "-vvd", "-unobody", "-w", "12", "op", "-v", 0 };
 	char *a2[] = { "x", "--", "-v", 0 };
@@ -199,16 +202,16 @@ static void opt(void)
 	char *a5[] = { "x", "-u", 0 };
 	char *a6[] = { "x", "-", 0 };
 	char *a7[] = { "x", "-dq", 0 };
-	OK(sv_getopt(7, a1, o) == 5, "opt: first operand index");
-	OK(flag_v == 2 && !strcmp(str_u, "nobody") && num_w == 12,
+	OK(sv_getopt(7, a1, o, &ov, letter) == 5, "opt: first operand index");
+	OK(ov.v == 2 && !strcmp(ov.u, "nobody") && ov.w == 12,
 	   "opt: flags counted, string and number stored");
 	STREQ(seen, "d", "opt: call");
-	OK(sv_getopt(3, a2, o) == 2, "opt: -- ends options");
-	OK(sv_getopt(2, a3, o) == -1, "opt: unknown option");
-	OK(sv_getopt(2, a4, o) == -1, "opt: bad number");
-	OK(sv_getopt(2, a5, o) == -1, "opt: missing argument");
-	OK(sv_getopt(2, a6, o) == 1, "opt: - is an operand");
-	OK(sv_getopt(2, a7, o) == -1 && !strcmp(seen, "ddq"), "opt: rejected call");
+	OK(sv_getopt(3, a2, o, &ov, letter) == 2, "opt: -- ends options");
+	OK(sv_getopt(2, a3, o, &ov, letter) == -1, "opt: unknown option");
+	OK(sv_getopt(2, a4, o, &ov, letter) == -1, "opt: bad number");
+	OK(sv_getopt(2, a5, o, &ov, letter) == -1, "opt: missing argument");
+	OK(sv_getopt(2, a6, o, &ov, letter) == 1, "opt: - is an operand");
+	OK(sv_getopt(2, a7, o, &ov, letter) == -1 && !strcmp(seen, "ddq"), "opt: rejected call");
 }
 
 static void svdir(void)
