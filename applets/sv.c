@@ -687,7 +687,7 @@ int sv_main(int argc, char **argv)
 	G.out = &out;
 	G.ino = -1;
 	if (strcmp(base, "sv")) {
-		static char usage[] = "[-w SEC] COMMAND";
+		static const char usage[] = "[-w SEC] COMMAND";
 		G.lsb = 1;
 		sv_name = base;
 		sv_usage_line = usage;

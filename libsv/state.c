@@ -102,6 +102,24 @@ static int owned(int fd)
 	return st.st_uid == geteuid() || st.st_uid == 0;
 }
 
+/* the directory part in fd, made (with mode) when missing and create is
+ * set; never a symlink, and with create none another user owns */
+static int sub(int fd, const char *part, mode_t mode, int create)
+{
+	const int fl = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int nfd = openat(fd, part, fl);
+
+	if (nfd < 0 && errno == ENOENT && create &&
+	    (mkdirat(fd, part, mode) == 0 || errno == EEXIST))
+		nfd = openat(fd, part, fl);
+	if (nfd >= 0 && create && !owned(nfd)) {
+		close(nfd);
+		errno = EPERM;
+		return -1;
+	}
+	return nfd;
+}
+
 /* the run directory, its missing parts made when create; no symlink on
  * the way (O_NOFOLLOW each part), none another user owns */
 static int openroot(const char *root, int create)
@@ -111,7 +129,7 @@ static int openroot(const char *root, int create)
 
 	while (fd >= 0 && *root) {
 		size_t k = sv_upto(root, '/');
-		int nfd;
+		int nfd, e;
 		if (!k) {
 			root++;
 			continue;
@@ -124,19 +142,11 @@ static int openroot(const char *root, int create)
 		memcpy(part, root, k);
 		part[k] = 0;
 		root += k;
-		nfd = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					       O_CLOEXEC);
-		if (nfd < 0 && errno == ENOENT && create &&
-		    (mkdirat(fd, part, 0755) == 0 || errno == EEXIST))
-			nfd = openat(fd, part, O_RDONLY | O_DIRECTORY |
-						       O_NOFOLLOW | O_CLOEXEC);
+		nfd = sub(fd, part, 0755, create);
+		e = errno;
 		close(fd);
+		errno = e;
 		fd = nfd;
-		if (fd >= 0 && create && !owned(fd)) {
-			close(fd);
-			errno = EPERM;
-			return -1;
-		}
 	}
 	return fd;
 }
@@ -164,18 +174,9 @@ int sv_state_rundir(int dfd, int create)
 	rfd = openroot(root, create);
 	if (rfd < 0)
 		return -1;
-	fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && create &&
-	    (mkdirat(rfd, name, 0700) == 0 || errno == EEXIST))
-		fd = openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					       O_CLOEXEC);
+	fd = sub(rfd, name, 0700, create);
 	e = errno;
 	close(rfd);
-	if (fd >= 0 && create && !owned(fd)) {
-		close(fd);
-		fd = -1;
-		e = EPERM;
-	}
 	errno = e;
 	return fd;
 }
