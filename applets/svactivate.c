@@ -192,6 +192,18 @@ static int copytree(int sfd, int dfd, int depth)
 	return errno ? -1 : 0;
 }
 
+/* 1 if a supervisor holds path in the live directory, 0 if none */
+static int held(const char *path)
+{
+	int fd = openat(A.live, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return 0;
+	r = sv_ctl_supervised(fd) > 0;
+	close(fd);
+	return r;
+}
+
 /* leftovers of an interrupted svactivate or svdeactivate of name (its
  * pid gone): .NAME.new.PID, .NAME.old.PID */
 static void tidy(const char *name)
@@ -213,54 +225,38 @@ static void tidy(const char *name)
 		    (kill((pid_t)pid, 0) < 0 && errno == ESRCH)) {
 			char dot[NAME_MAX + 1];
 			sv_fmt(dot, sizeof dot, "%s", e);
-			if (e[k + 2] == 'o') {
-				/* a deactivation cut short: once nothing
-				 * supervises it */
-				int fd = openat(A.live, dot, O_RDONLY |
-						O_DIRECTORY | O_CLOEXEC);
-				int held = fd >= 0 && sv_ctl_supervised(fd) > 0;
-				if (fd >= 0)
-					close(fd);
-				if (held)
-					continue;
-			}
+			/* a deactivation cut short: once nothing
+			 * supervises it */
+			if (e[k + 2] == 'o' && held(dot))
+				continue;
 			rmtree(A.live, dot, 0);
 		}
 	}
 }
 
-/* 1 if a supervisor holds path in the live directory, 0 if none */
-static int held(const char *path)
-{
-	int fd = openat(A.live, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
-
-	if (fd < 0)
-		return 0;
-	r = sv_ctl_supervised(fd) > 0;
-	close(fd);
-	return r;
-}
-
 /* watch what can change while waiting for path: the live directory, the
  * service directory, its state directory (here or in the run directory) */
+static void watchfd(int ino, int fd)
+{
+	char p[32];
+
+	sv_fmt(p, sizeof p, "/proc/self/fd/%d", fd);
+	inotify_add_watch(ino, p, IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM |
+				  IN_DELETE | IN_OPEN | IN_CLOSE | IN_ATTRIB);
+}
+
 static void watch(int ino, const char *path)
 {
-	const uint32_t ev = IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM |
-			    IN_DELETE | IN_OPEN | IN_CLOSE | IN_ATTRIB;
-	char p[64];
 	int fd, sfd;
 
-	sv_fmt(p, sizeof p, "/proc/self/fd/%d", A.live);
-	inotify_add_watch(ino, p, ev);
+	watchfd(ino, A.live);
 	fd = openat(A.live, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	sv_fmt(p, sizeof p, "/proc/self/fd/%d", fd);
-	inotify_add_watch(ino, p, ev);
+	watchfd(ino, fd);
 	sfd = sv_state_open(fd);
 	if (sfd >= 0) {
-		sv_fmt(p, sizeof p, "/proc/self/fd/%d", sfd);
-		inotify_add_watch(ino, p, ev);
+		watchfd(ino, sfd);
 		close(sfd);
 	}
 	close(fd);
@@ -355,10 +351,6 @@ static int activate(const char *name)
 	struct stat st;
 	int src, dfd, r;
 
-	if (!goodname(name)) {
-		sv_warn("unable to activate %s: not a service name", name);
-		return 1;
-	}
 	sv_fmt(srcpath, sizeof srcpath, "%s/%s", A.srcp, name);
 	src = open(srcpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (src < 0) {
@@ -440,10 +432,6 @@ static int deactivate(const char *name)
 	char old[NAME_MAX + 1];
 	struct stat st;
 
-	if (!goodname(name)) {
-		sv_warn("unable to deactivate %s: not a service name", name);
-		return 1;
-	}
 	tidy(name);
 	if (fstatat(A.live, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		say(name, "not active");
@@ -462,6 +450,17 @@ static int deactivate(const char *name)
 	rmtree(A.live, old, 0);
 	say(name, "removed");
 	return 0;
+}
+
+/* svactivate (act) or svdeactivate of name: 0, 1 or ACT_TIMEOUT */
+static int one(const char *name, int act)
+{
+	if (!goodname(name)) {
+		sv_warn("unable to %sactivate %s: not a service name",
+			act ? "" : "de", name);
+		return 1;
+	}
+	return act ? activate(name) : deactivate(name);
 }
 
 static int run(int argc, char **argv, int act)
@@ -498,17 +497,17 @@ static int run(int argc, char **argv, int act)
 			sv_die_unable(SV_EXIT_TEMP, "open %s", A.srcp);
 		sv_dir_start(&d, src, buf, sizeof buf);
 		while ((n = sv_dir_next(&d, &type))) {
-			char one[NAME_MAX + 1];
+			char name[NAME_MAX + 1];
 			if (n[0] == '.')
 				continue;
-			sv_fmt(one, sizeof one, "%s", n);
-			r = activate(one);
+			sv_fmt(name, sizeof name, "%s", n);
+			r = one(name, 1);
 			rc = r > rc ? r : rc;
 		}
 		close(src);
 	}
 	for (; i < argc; i++) {
-		r = act ? activate(argv[i]) : deactivate(argv[i]);
+		r = one(argv[i], act);
 		rc = r > rc ? r : rc;
 	}
 	sv_out_flush(&o);
