@@ -84,13 +84,28 @@ static void dec(char *out, unsigned long v, int digits)
 	}
 }
 
+long long sv_tai_civil(long long days, unsigned *m, unsigned *d)
+{
+	long long era;
+	unsigned doe, yoe, doy, mp;
+
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = (unsigned)(days - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	return (long long)yoe + era * 400 + (*m <= 2);
+}
+
 size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
 		  long off, int zone)
 {
-	/* days since 1970-01-01 to civil date (proleptic Gregorian) */
 	long long s = (long long)(t->sec - SV_TAI_OFFSET) + off;
-	long long days = s / 86400, rem = s % 86400, era, y;
-	unsigned doe, yoe, doy, mp, d, m;
+	long long days = s / 86400, rem = s % 86400, y;
+	unsigned d, m;
 	unsigned long frac = t->nsec;
 	size_t n;
 	char *p;
@@ -98,16 +113,7 @@ size_t sv_tai_iso(char *out, const struct sv_tai *t, char sep, int digits,
 
 	if (rem < 0)
 		rem += 86400, days--;
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = (unsigned)(days - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = (long long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
+	y = sv_tai_civil(days, &m, &d);
 	if (y < 0)
 		return 0;
 	/* the year in as many digits as it has (daemontools' form) */

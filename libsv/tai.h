@@ -25,6 +25,9 @@ void sv_tai_label(char out[25], const struct sv_tai *t);
  * when s does not start with one. Reads at most 25 bytes, stopping at
  * the first that does not fit. */
 int sv_tai_unlabel(struct sv_tai *t, const char *s);
+/* days since 1970-01-01 as a date of the proleptic Gregorian calendar:
+ * the year, and *m and *d */
+long long sv_tai_civil(long long days, unsigned *m, unsigned *d);
 /* "YYYY-MM-DD?HH:MM:SS.f" with sep as '?' and digits (1..9) of the
  * nanoseconds (truncated), for the time off seconds east of UTC; with
  * zone, the offset follows as "+HH:MM" or "-HH:MM". The year has as many

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "tai.h"
 #include "tz.h"
 
 enum { MAXFILE = 1 << 20, MAXPATH = 256 };
@@ -142,19 +143,6 @@ static long long days_from_civil(long long y, unsigned m, unsigned d)
 }
 
 /* the year of a day since the epoch (the inverse of the above) */
-static long long year_of(long long days)
-{
-	long long era;
-	unsigned doe, yoe, doy;
-
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = (unsigned)(days - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	return (long long)yoe + era * 400 + ((5 * doy + 2) / 153 >= 10);
-}
-
 static int leap(long long y)
 {
 	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
@@ -187,12 +175,13 @@ static long long at(long long y, const struct when *w)
 static long ruleoff(const struct rule *r, long long t)
 {
 	long long days, y, start, end;
+	unsigned m, md;
 	int dst;
 
 	if (!r->hasdst)
 		return r->std;
 	days = (t + r->std) / 86400 - ((t + r->std) % 86400 < 0);
-	y = year_of(days);
+	y = sv_tai_civil(days, &m, &md);
 	start = at(y, &r->start) - r->std;
 	end = at(y, &r->end) - r->dst;
 	if (start < end)
