@@ -79,7 +79,7 @@ ifeq ($(STATIC),1)
 # section naming the compiler (-112 B with its section header). Link-time
 # optimisation: calls across files inlined or dropped (-4 KB defconfig).
 # SV_RAWSYS: libsv/sys.c's system-call wrappers replace musl's (-3.6 KB).
-SV_CFLAGS += -fno-pie -fno-ident -flto -DSV_RAWSYS
+SV_CFLAGS += -fno-pie -fno-ident -flto -DSV_RAWSYS -include libsv/rawsys.h
 SV_LDFLAGS += -flto -flto-partition=one -static -no-pie -s -Wl,-z,noseparate-code \
 	-Wl,--build-id=none -Wl,-z,norelro -Wl,--sort-section=alignment
 # libsv/start.c's entry point instead of libc's start files, where it

@@ -141,6 +141,22 @@ NOINLINE int lstat(const char *restrict path, struct stat *restrict st)
 	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
+/* the fixed-argument forms the static build calls (rawsys.h); libc's
+ * variadic names stay for libc's own members */
+#undef open
+#undef openat
+#undef fcntl
+
+NOINLINE int sv_fcntl(int fd, int cmd, long a)
+{
+	return (int)SYS3(SYS_fcntl, fd, cmd, a);
+}
+
+NOINLINE int sv_openat(int dir, const char *path, int flags, long mode)
+{
+	return (int)SYS4(SYS_openat, dir, path, flags, mode);
+}
+
 static long arg(va_list ap)
 {
 	return va_arg(ap, long);
@@ -154,7 +170,7 @@ NOINLINE int fcntl(int fd, int cmd, ...)
 	va_start(ap, cmd);
 	a = arg(ap);
 	va_end(ap);
-	return (int)SYS3(SYS_fcntl, fd, cmd, a);
+	return sv_fcntl(fd, cmd, a);
 }
 
 NOINLINE int openat(int dir, const char *path, int flags, ...)
@@ -165,7 +181,7 @@ NOINLINE int openat(int dir, const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = arg(ap);
 	va_end(ap);
-	return (int)SYS4(SYS_openat, dir, path, flags, mode);
+	return sv_openat(dir, path, flags, mode);
 }
 
 NOINLINE int open(const char *path, int flags, ...)
@@ -176,7 +192,7 @@ NOINLINE int open(const char *path, int flags, ...)
 	va_start(ap, flags);
 	mode = arg(ap);
 	va_end(ap);
-	return openat(AT_FDCWD, path, flags, (int)mode);
+	return sv_openat(AT_FDCWD, path, flags, mode);
 }
 
 NOINLINE int pipe2(int fd[2], int flags)
