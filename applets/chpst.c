@@ -406,19 +406,21 @@ static int num(const char *arg, long long *to)
 
 static int chpst_opt(int c, const char *arg)
 {
-	switch (c) {
-	case 'm':
-		if (num(arg, &S.lim[R_DATA]) < 0)
+	/* the limits: each letter's resource (-m: data, then the rest) */
+	static const char letters[] = "mdopfcrt";
+	static const unsigned char res[] = { R_DATA, R_DATA, R_NOFILE, R_NPROC,
+					     R_FSIZE, R_CORE, R_RSS, R_CPU };
+	const char *l = strchr(letters, c);
+
+	if (l) {
+		if (num(arg, &S.lim[res[l - letters]]) < 0)
 			return -1;
-		S.lim[R_STACK] = S.lim[R_MEMLOCK] = S.lim[R_AS] = S.lim[R_DATA];
+		if (c == 'm')
+			S.lim[R_STACK] = S.lim[R_MEMLOCK] = S.lim[R_AS] =
+				S.lim[R_DATA];
 		return 0;
-	case 'd': return num(arg, &S.lim[R_DATA]);
-	case 'o': return num(arg, &S.lim[R_NOFILE]);
-	case 'p': return num(arg, &S.lim[R_NPROC]);
-	case 'f': return num(arg, &S.lim[R_FSIZE]);
-	case 'c': return num(arg, &S.lim[R_CORE]);
-	case 'r': return num(arg, &S.lim[R_RSS]);
-	case 't': return num(arg, &S.lim[R_CPU]);
+	}
+	switch (c) {
 	case 'l':
 	case 'L':
 		if (C->lockf)
