@@ -66,6 +66,7 @@ config UTMPSET
 #include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "libsv/dir.h"
 #include "libsv/err.h"
 #include "libsv/fmt.h"
 #include "libsv/opt.h"
@@ -97,10 +98,8 @@ static const char *rpath(char *buf, const char *name)
 static int armed(const char *name)
 {
 	char p[4096];
-	struct stat st;
 
-	return stat(rpath(p, name), &st) == 0 && S_ISREG(st.st_mode) &&
-	       (st.st_mode & S_IXUSR);
+	return sv_is(AT_FDCWD, rpath(p, name), SV_IS_EXE);
 }
 
 /* an info line on stderr (the console): "runit: MSG" */

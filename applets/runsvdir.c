@@ -442,7 +442,6 @@ static int held(struct svc *s, int dfd, const char *name, long long now)
 /* A known directory seen by a scan: start its runsv when due. */
 static void visit(struct svc *s, int dfd, const char *name, long long now)
 {
-	struct stat st;
 	char path[512];
 
 	if (s->pid || s->ip || s->done || G.exiting)
@@ -454,7 +453,7 @@ static void visit(struct svc *s, int dfd, const char *name, long long now)
 		int haslog;
 
 		sv_fmt(path, sizeof path, "%s/log", name);
-		haslog = !fstatat(dfd, path, &st, 0) && S_ISDIR(st.st_mode);
+		haslog = sv_is(dfd, path, SV_IS_DIR);
 		watch(&s->wd, name, "", m);
 		if (haslog)
 			watch(&s->logwd, name, "/log", m);

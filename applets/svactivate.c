@@ -76,10 +76,7 @@ static int goodname(const char *n)
 /* name in dfd is an executable regular file */
 static int runnable(int dfd, const char *name)
 {
-	struct stat st;
-
-	return fstatat(dfd, name, &st, 0) == 0 && S_ISREG(st.st_mode) &&
-	       (st.st_mode & S_IXUSR);
+	return sv_is(dfd, name, SV_IS_EXE);
 }
 
 /* remove name in dfd and everything under it; no symlink followed. A
@@ -358,7 +355,7 @@ static int activate(const char *name)
 		return 1;
 	}
 	r = !runnable(src, "run") ? 1
-	    : fstatat(src, "log", &st, 0) == 0 && S_ISDIR(st.st_mode) &&
+	    : sv_is(src, "log", SV_IS_DIR) &&
 			      !runnable(src, "log/run") ? 2 : 0;
 	if (r) {
 		close(src);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: 0BSD */
 /* libsv/dir.c - see dir.h */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "dir.h"
@@ -41,4 +43,14 @@ const char *sv_dir_next(struct sv_dir *d, unsigned char *type)
 	d->off += e->reclen;
 	*type = e->type;
 	return e->name;
+}
+
+int sv_is(int dfd, const char *path, int what)
+{
+	struct stat st;
+
+	if (fstatat(dfd, path, &st, 0) < 0)
+		return 0;
+	return what == SV_IS_DIR ? S_ISDIR(st.st_mode)
+				 : S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR);
 }

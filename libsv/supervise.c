@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "ctl.h"
+#include "dir.h"
 #include "sys.h"
 #include "fmt.h"
 #include "proc.h"
@@ -630,17 +631,17 @@ void sv_svc_command(struct sv_svc *s, int i, char c)
 	wind_up(s);
 }
 
-/* catchall: one line (or piece of one) as "NAME: line\n", one write */
-/* "NAME: " the kept start a, the rest b, "\n": one line, one write */
-static void catch_line(struct sv_svc *s, const char *a, size_t na,
-		       const char *b, size_t nb)
+/* catchall: one line (or piece of one) as "NAME: line\n", one write:
+ * "NAME: ", the kept start (then no longer kept), the rest b, "\n" */
+static void catch_line(struct sv_svc *s, const char *b, size_t nb)
 {
 	struct iovec v[5] = {
 		{ (void *)s->logarg, strlen(s->logarg) }, { ": ", 2 },
-		{ (void *)a, na }, { (void *)b, nb }, { "\n", 1 },
+		{ s->part, s->npart }, { (void *)b, nb }, { "\n", 1 },
 	};
 	ssize_t r;
 
+	s->npart = 0;
 	do
 		r = writev(s->outfd, v, 5);
 	while (r < 0 && errno == EINTR);
@@ -659,25 +660,21 @@ static void catch_read(struct sv_svc *s)
 		return;
 	n = read(s->pipe[0], buf, sizeof buf);
 	if (n <= 0) {
-		if (s->npart && (n == 0 || s->draining)) {
-			catch_line(s, s->part, s->npart, "", 0);
-			s->npart = 0;
-		}
+		if (s->npart && (n == 0 || s->draining))
+			catch_line(s, "", 0);
 		return;
 	}
 	for (start = k = 0; k < (size_t)n; k++) {
 		if (buf[k] != '\n')
 			continue;
-		catch_line(s, s->part, s->npart, buf + start, k - start);
-		s->npart = 0;
+		catch_line(s, buf + start, k - start);
 		start = k + 1;
 	}
 	if (start < (size_t)n) {
 		size_t m = (size_t)n - start;
 		if (s->npart + m > SV_SVC_PART) {
 			/* too long to keep: out as a piece of its own */
-			catch_line(s, s->part, s->npart, buf + start, m);
-			s->npart = 0;
+			catch_line(s, buf + start, m);
 		} else {
 			memcpy(s->part + s->npart, buf + start, m);
 			s->npart = (unsigned char)(s->npart + m);
@@ -1017,14 +1014,12 @@ static void init(struct sv_svc *s, int i, int dir, const char *down)
 /* TPL/run is an executable file: 1, else 0 */
 int sv_deflog_template(const char *tpl)
 {
-	struct stat st;
 	int fd, r;
 
 	if (!tpl || !*tpl)
 		return 0;
 	fd = open(tpl, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	r = fd >= 0 && !fstatat(fd, "run", &st, 0) && S_ISREG(st.st_mode) &&
-	    (st.st_mode & S_IXUSR);
+	r = fd >= 0 && sv_is(fd, "run", SV_IS_EXE);
 	if (fd >= 0)
 		close(fd);
 	return r;
@@ -1118,11 +1113,9 @@ static void close_log(struct sv_svc *s)
 static __attribute__((noinline)) void gained_log(struct sv_svc *s)
 {
 	struct sv_svc_fail f;
-	struct stat st;
 	char msg[80];
 
-	if (s->haslog || s->draining || fstatat(s->dir, "log", &st, 0) < 0 ||
-	    !S_ISDIR(st.st_mode))
+	if (s->haslog || s->draining || !sv_is(s->dir, "log", SV_IS_DIR))
 		return;
 	if (s->catchall) {
 		/* the catch-all's pipe gives way to the logger's */
