@@ -416,12 +416,7 @@ static int exe(int dfd, const char *name, const char *sub, const char **why)
  * the lock: say so once, look again after 1, 2, 4, 8, 8 ... s. */
 static int held(struct svc *s, int dfd, const char *name, long long now)
 {
-	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
-
-	r = fd >= 0 && sv_ctl_supervised(fd) > 0;
-	if (fd >= 0)
-		close(fd);
-	if (!r) {
+	if (!sv_ctl_held(dfd, name)) {
 		if (s->held) {
 			sv_warn("%s: its runsv is gone, starting one", name);
 			s->backoff = 0;

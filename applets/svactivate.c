@@ -192,13 +192,7 @@ static int copytree(int sfd, int dfd, int depth)
 /* 1 if a supervisor holds path in the live directory, 0 if none */
 static int held(const char *path)
 {
-	int fd = openat(A.live, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
-
-	if (fd < 0)
-		return 0;
-	r = sv_ctl_supervised(fd) > 0;
-	close(fd);
-	return r;
+	return sv_ctl_held(A.live, path);
 }
 
 /* leftovers of an interrupted svactivate or svdeactivate of name (its

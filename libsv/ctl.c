@@ -53,6 +53,17 @@ int sv_ctl_supervised(int dfd)
 	return errno == ENXIO ? 0 : -1;
 }
 
+int sv_ctl_held(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return 0;
+	r = sv_ctl_supervised(fd) > 0;
+	close(fd);
+	return r;
+}
+
 int sv_ctl_send(int dfd, const char *cmd, size_t n)
 {
 	int fd = open_state_fifo(dfd, "control");

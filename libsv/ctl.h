@@ -20,6 +20,9 @@
  * or no supervise/ directory; SV_ENOTFIFO: ok is not a fifo). Never
  * blocks. */
 int sv_ctl_supervised(int dfd);
+/* The same for the directory name in dfd: 1 held, 0 not (or no such
+ * directory, or an error) */
+int sv_ctl_held(int dfd, const char *name);
 
 /* Send n command bytes (n <= PIPE_BUF: one atomic write) to
  * dfd/supervise/control without blocking. 1: sent; 0: no supervisor
