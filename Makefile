@@ -39,7 +39,10 @@ else ifeq ($(STATIC)$(origin CFLAGS),1undefined)
 # invariant motion, complete peeling, block copying, if-conversion,
 # straight-line strength reduction and saving registers around calls,
 # and a call counted as costing nothing beyond its arguments, so that
-# less is inlined (-1.5 KB defconfig, -0.7 KB tiny); on x86 data aligned
+# less is inlined (-1.5 KB defconfig, -0.7 KB tiny); register pressure
+# not weighed when hoisting, null checks kept, no RTL forward
+# propagation, switches not turned into tables, loops not turned into
+# memset/memcpy calls (-135 B defconfig); on x86 data aligned
 # as the ABI asks, not to 32 bytes for vector loads svbox never makes
 # (-160 B defconfig, -112 B tiny). Tried at once; one by one only where
 # the compiler refuses the set (-malign-data is x86's alone).
@@ -49,7 +52,9 @@ SIZE_TRY := -fno-jump-tables -mgeneral-regs-only -fno-tree-tail-merge \
 	-fno-tree-loop-im -fno-move-loop-invariants -fno-if-conversion \
 	-fno-tree-slsr -fno-caller-saves --param=uninlined-function-insns=0 \
 	--param=max-completely-peel-times=0 --param=max-grow-copy-bb-insns=1 \
-	-malign-data=abi
+	-fno-ira-hoist-pressure -fno-delete-null-pointer-checks \
+	-fno-forward-propagate -fno-tree-switch-conversion \
+	-fno-tree-loop-distribute-patterns -malign-data=abi
 CFLAGS   := $(or $(call try_cflag,-Oz),-Os) $(or $(call try_cflag,$(SIZE_TRY)), \
 	$(foreach f,$(SIZE_TRY),$(call try_cflag,$(f))))
 else
