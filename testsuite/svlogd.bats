@@ -494,9 +494,11 @@ paused_lines() { grep -c '^svlogd: pausing: ' "$1" || true; }
 		# only the one line in transit at the kill, its start read and
 		# its end not, may be missing (its end is there as a fragment)
 		cat $(ls -d "$L"/@*.[su] 2>/dev/null | sort) "$L/current" >"$BATS_TEST_TMPDIR/all"
-		run -0 awk -v n="$N" '{ if ($1 > m + 2 || ($1 == m + 2 && gaps++)) { print "gap after " m; exit 1 }
+		run awk -v n="$N" '{ if ($1 > m + 2 || ($1 == m + 2 && gaps++)) { print "gap after " m; exit 1 }
 			if ($1 > m) m = $1 }
 			END { if (m != n) { print "last " m; exit 1 } }' "$BATS_TEST_TMPDIR/all"
+		# what went wrong, where: the files and where each starts and ends
+		[ "$status" = 0 ] || { echo "round $round: $output"; for f in $(ls -d "$L"/@*.[su] | sort) "$L/current"; do echo "$f $(head -n 1 "$f") $(tail -n 1 "$f") $(wc -l <"$f")"; done; false; }
 	done
 }
 
