@@ -229,29 +229,30 @@ static void spawn(struct sv_svc *s, int i)
 	const int def = i == SV_REC_LOG && DEFLOG(s);
 	char a1[24], a2[24];
 	int cg;
-	char *argv[] = { fin ? "./finish" : def ? "run" : "./run",
-			 def ? (char *)s->logarg : a1, a2, NULL };
+	char *argv[4] = { "./run", NULL, NULL, NULL };
 	struct sv_spawn sp = sv_spawn_none;
 	pid_t pid;
 
 	sp.dir = s->dir;
 	sp.fd[2] = s->errfd;
 	sp.argv = argv;
-	sp.what = fin ? "./finish" : i ? "log/./run" : "./run";
+	sp.what = i ? "log/./run" : "./run";
 	sp.who = s->name;
 	if (fin) {
 		/* an adopted ./run's status is unknown: -1 0 */
+		sp.what = argv[0] = "./finish";
+		argv[1] = a1;
+		argv[2] = a2;
 		sv_fmt(a1, sizeof a1, "%d", WIFEXITED(r->wstat) && !r->unknown ?
 						    WEXITSTATUS(r->wstat) : -1);
 		sv_fmt(a2, sizeof a2, "%d", r->unknown ? 0 : r->wstat & 0xff);
 	} else if (def) {
 		/* the default logger: TPL/run NAME, in the service
 		 * directory (found as "run" on the "PATH" TPL) */
-		argv[2] = NULL;
+		argv[0] = "run";
+		argv[1] = (char *)s->logarg;
 		sp.path = s->logrun;
 		sp.what = "the default logger's run";
-	} else {
-		argv[1] = NULL;
 	}
 	if (i == SV_REC_LOG) {
 		sp.sub = def ? NULL : "log";
