@@ -657,6 +657,14 @@ static void reap(void)
 	}
 }
 
+/* DIR's own watch (again, after DIR was replaced) */
+static int watchdir(void)
+{
+	return G.dirwd = inotify_add_watch(G.ino, G.dir, IN_CREATE | IN_DELETE |
+					   IN_MOVED_FROM | IN_MOVED_TO |
+					   IN_ONLYDIR);
+}
+
 static void events(void)
 {
 	char buf[4096] __attribute__((aligned(8)));
@@ -677,9 +685,7 @@ static void events(void)
 						G.scan = now;
 					continue;
 				}
-				G.dirwd = inotify_add_watch(G.ino, G.dir,
-					IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-					IN_MOVED_TO | IN_ONLYDIR);
+				watchdir();
 			} else if (e->wd == G.dirwd && (e->mask & IN_CREATE) &&
 				   (e->mask & IN_ISDIR) && e->len &&
 				   e->name[0] != '.' && ENABLE_RUNSVDIR_GRACE) {
@@ -719,19 +725,15 @@ static void logread(void)
 
 static void logsetup(char *arg)
 {
+	int fl;
+
 	G.loglen = strlen(arg);
 	if (G.loglen < 7) {
 		sv_warn("log must have at least seven characters.");
-		sv_warn("log service disabled.");
-		return;
+		goto off;
 	}
-	int fl;
-
-	if (pipe2(G.logpipe, O_CLOEXEC) < 0) {
-		sv_warn_unable("create pipe for log");
-		sv_warn("log service disabled.");
-		return;
-	}
+	if (pipe2(G.logpipe, O_CLOEXEC) < 0)
+		goto fail;
 	/* Two open files on one pipe's write side: the one children get as
 	 * stderr stays blocking; runsvdir's own (its stderr and the dots) is
 	 * non-blocking, so runsvdir, the pipe's only reader, never waits on
@@ -745,13 +747,15 @@ static void logsetup(char *arg)
 			G.logpipe[1] = fl;
 	}
 	fcntl(G.logpipe[0], F_SETFL, O_NONBLOCK);
-	if (dup2(G.logpipe[1], 2) < 0) {
-		sv_warn_unable("create pipe for log");
-		sv_warn("log service disabled.");
-		return;
-	}
+	if (dup2(G.logpipe[1], 2) < 0)
+		goto fail;
 	G.log = arg;
 	G.dot = sv_mono_ms() + DOT_MS;
+	return;
+fail:
+	sv_warn_unable("create pipe for log");
+off:
+	sv_warn("log service disabled.");
 }
 
 static void setup_watches(void)
@@ -767,8 +771,7 @@ static void setup_watches(void)
 		sv_warn_unable("use inotify, polling");
 		return;
 	}
-	G.dirwd = inotify_add_watch(G.ino, G.dir, IN_CREATE | IN_DELETE |
-				    IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR);
+	watchdir();
 	slash = strrchr(G.dir, '/');
 	while (slash && slash > G.dir && !slash[1]) /* "dir/" */
 		for (slash--; slash > G.dir && *slash != '/'; slash--)
@@ -1253,10 +1256,7 @@ int runsvdir_main(int argc, char **argv)
 		if (INO >= 0) {
 			events();
 			if (G.dirwd < 0) {
-				G.dirwd = inotify_add_watch(G.ino, G.dir,
-					IN_CREATE | IN_DELETE | IN_MOVED_FROM |
-					IN_MOVED_TO | IN_ONLYDIR);
-				if (G.dirwd >= 0)
+				if (watchdir() >= 0)
 					G.scan = sv_mono_ms();
 			}
 		} else if (changed() || G.waiting) {
