@@ -49,16 +49,21 @@ static void adopt(struct sv_svc *s, int i)
 	sv_fmt(path, sizeof path, "%sident", pre);
 	n = sv_read_small(base, path, O_NOFOLLOW, buf, sizeof buf);
 	if (n <= 0 || sv_ident_parse(&was, buf, (size_t)n) < 0 ||
-	    was.pid != old.pid || sv_ident_of((pid_t)old.pid, &now) < 0 ||
-	    !sv_ident_same(&was, &now))
+	    was.pid != old.pid)
 		return;
-	fd = (int)sv_syscall(SYS_pidfd_open, (pid_t)old.pid, 0, 0, 0, 0);
-	if (fd < 0)
-		return;
-	/* the pid was checked before the pidfd was taken: once more after */
-	if (sv_ident_of((pid_t)old.pid, &now) < 0 || !sv_ident_same(&was, &now)) {
-		close(fd);
-		return;
+	/* the pid checked before the pidfd is taken, and once more after */
+	for (fd = -1;;) {
+		if (sv_ident_of((pid_t)old.pid, &now) < 0 ||
+		    !sv_ident_same(&was, &now)) {
+			if (fd >= 0)
+				close(fd);
+			return;
+		}
+		if (fd >= 0)
+			break;
+		fd = (int)sv_syscall(SYS_pidfd_open, (pid_t)old.pid, 0, 0, 0, 0);
+		if (fd < 0)
+			return;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	r->st = old; /* its pid, start stamp and what was wanted */
