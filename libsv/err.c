@@ -23,7 +23,9 @@ int sv_usage_code = SV_EXIT_USAGE;
  * string (no pointers; libc's strerror table, 2.2 KB static, is not
  * linked). Of a socket's errors only those a write to a socket as
  * stdout or stderr can meet: svbox makes no socket, binds, connects or
- * accepts nothing (svlogd's UDP warning says no error word). */
+ * accepts nothing (svlogd's UDP warning says no error word); none for
+ * what no call of svbox returns (EFAULT, ENOTTY: no ioctl; EILSEQ: no
+ * wide characters; ENODATA, EPROTO, ECANCELED). */
 #if EDQUOT > 255 /* MIPS */
 typedef unsigned short errcode;
 #else
@@ -36,8 +38,7 @@ static const errcode codes[] = {
 	ETIMEDOUT, EFBIG, ENOSTR /* SV_ENOTFIFO */,
 	ENOTEMPTY, EXDEV, ECHILD, E2BIG, ENODEV, ESPIPE, EMLINK, ERANGE,
 	EDEADLK, ENOLCK, ENOSYS, ENETDOWN, ENETUNREACH, ECONNRESET, ENOTCONN,
-	EHOSTUNREACH, EOPNOTSUPP, EPROTO, EMSGSIZE, ENOBUFS, ESTALE, EOVERFLOW,
-	ENOTTY, EFAULT, ECANCELED, ENODATA, EILSEQ,
+	EHOSTUNREACH, EOPNOTSUPP, EMSGSIZE, ENOBUFS, ESTALE, EOVERFLOW,
 };
 static const char texts[] =
 	"file does not exist\0access denied\0temporary failure\0"
@@ -54,10 +55,8 @@ static const char texts[] =
 	"too many links\0out of range\0deadlock avoided\0no locks available\0"
 	"not implemented\0network down\0network unreachable\0"
 	"connection reset\0not connected\0host unreachable\0"
-	"operation not supported\0protocol error\0message too long\0"
-	"out of buffer space\0"
-	"stale file handle\0value too large\0not a terminal\0bad address\0"
-	"operation canceled\0no data available\0invalid byte sequence";
+	"operation not supported\0message too long\0out of buffer space\0"
+	"stale file handle\0value too large";
 
 const char *sv_strerror(int e)
 {

@@ -609,7 +609,7 @@ static void errwords(void)
 	STREQ(sv_strerror(ENOENT), "file does not exist", "err: runit's words");
 	STREQ(sv_strerror(EACCES), "access denied", "err: access denied");
 	STREQ(sv_strerror(EXDEV), "cross-device link", "err: more in its style");
-	STREQ(sv_strerror(EILSEQ), "invalid byte sequence",
+	STREQ(sv_strerror(EOVERFLOW), "value too large",
 	      "err: codes and texts in step");
 	STREQ(sv_strerror(ECONNRESET), "connection reset",
 	      "err: what a write to a socket as stdout meets");
@@ -621,6 +621,9 @@ static void errwords(void)
 		sv_fmt(want, sizeof want, "error %d", EADDRINUSE);
 		STREQ(sv_strerror(EADDRINUSE), want,
 		      "err: no words for calls svbox does not make");
+		sv_fmt(want, sizeof want, "error %d", EILSEQ);
+		STREQ(sv_strerror(EILSEQ), want,
+		      "err: none for errors no call of svbox returns");
 	}
 	STREQ(sv_strerror(4000), "error 4000", "err: the rest by number");
 }
