@@ -116,7 +116,7 @@ ssize_t sv_read_small(int dir, const char *path, int flags, void *buf,
 	e = errno;
 	close(fd);
 	errno = e;
-	return r;
+	return r < 0 ? -2 : r;
 }
 
 int sv_status_put(int dir, const char *sup, const char *name, const void *p,
@@ -186,23 +186,17 @@ int sv_status_get(int dfd, struct sv_status *s, size_t minlen,
 	if (r <= 0)
 		return (int)r;
 	*step = SV_STEP_OPEN;
-	if ((e = sv_state_open(dfd)) < 0)
+	if ((fd = sv_state_open(dfd)) < 0)
 		return -1;
-	fd = openat(e, "status", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	r = errno;
-	close(e);
-	errno = (int)r;
-	if (fd < 0)
-		return -1;
-	*step = SV_STEP_READ;
-	do
-		r = read(fd, raw, sizeof raw);
-	while (r < 0 && errno == EINTR);
+	r = sv_read_small(fd, "status", 0, raw, sizeof raw);
 	e = errno;
 	close(fd);
 	errno = e;
-	if (r < 0)
+	if (r < 0) {
+		if (r == -2)
+			*step = SV_STEP_READ;
 		return -1;
+	}
 	*step = SV_STEP_FORMAT;
 	if ((size_t)r < minlen || sv_status_unpack(s, raw, (size_t)r) < 0)
 		return -1;

@@ -77,8 +77,8 @@ void sv_status_notes(struct sv_out *o, const struct sv_status *st, int down);
 /* A small file's content, in one read (a status record, a policy file,
  * /proc/PID/stat): path opened at dir with flags added to O_RDONLY,
  * O_NONBLOCK (a fifo planted there reads nothing) and O_CLOEXEC, read
- * (again when interrupted), closed. The bytes read, or -1 with errno (the
- * open's or the read's: ENOENT when there is no such file). */
+ * (again when interrupted), closed. The bytes read, or with errno -1
+ * when the open failed (ENOENT: no such file), -2 when the read did. */
 ssize_t sv_read_small(int dir, const char *path, int flags, void *buf,
 		      size_t n);
 #endif
