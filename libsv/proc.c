@@ -36,12 +36,12 @@ int sv_proc_execvp(const char *file, char *const argv[], char *const envp[],
 			}
 			memcpy(buf + n, file, fl + 1);
 			execve(buf, argv, envp);
-			if (errno != ENOENT && errno != ENOTDIR)
+			if (errno != ENOENT && errno != ENOTDIR) {
 				saved = errno;
-			if (errno != ENOENT && errno != ENOTDIR &&
-			    errno != EACCES && errno != EPERM &&
-			    errno != EISDIR)
-				return -1;
+				if (errno != EACCES && errno != EPERM &&
+				    errno != EISDIR)
+					return -1;
+			}
 		}
 		if (!end)
 			break;
