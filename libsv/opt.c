@@ -51,8 +51,7 @@ int sv_getopt(int argc, char **argv, const struct sv_opt *opts, void *base,
 
 			if (!o)
 				return bad("illegal option", *a);
-			if (o->type == SV_OPT_STR || o->type == SV_OPT_ULONG ||
-			    o->type == SV_OPT_CALLARG) {
+			if (o->type >= SV_OPT_STR) {
 				if (a[1])
 					arg = a + 1;
 				else if (i + 1 < argc)

@@ -10,10 +10,11 @@
 
 enum sv_opt_type {
 	SV_OPT_FLAG,	/* the unsigned at base + at: ++ */
+	SV_OPT_CALL,	/* fn(letter, NULL) */
+	/* from here on with an argument */
 	SV_OPT_STR,	/* the const char * at base + at: the argument */
 	SV_OPT_ULONG,	/* the unsigned long at base + at: the argument,
 			   all decimal digits */
-	SV_OPT_CALL,	/* fn(letter, NULL) */
 	SV_OPT_CALLARG, /* fn(letter, argument) */
 };
 
