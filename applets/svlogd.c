@@ -894,7 +894,8 @@ static void drelease(struct dir *d)
 	close(d->fd);
 }
 
-static void dopen(struct dir *d)
+/* not inlined (in openall it costs more: -32 B) */
+static __attribute__((noinline)) void dopen(struct dir *d)
 {
 	struct stat st;
 
@@ -982,8 +983,9 @@ static void openall(void)
 		sv_die(SV_EXIT_TEMP, "no functional log directories.");
 }
 
-/* every queue written or given up, no processor left: close and go */
-static void finish(void)
+/* every queue written or given up, no processor left: close and go (not
+ * inlined: -13 B) */
+static __attribute__((noinline)) void finish(void)
 {
 	char buf[256];
 	int i, lost = 0;
