@@ -83,7 +83,9 @@ ifeq ($(STATIC),1)
 # sections sorted by alignment: no padding between them; no .comment
 # section naming the compiler (-112 B with its section header). Link-time
 # optimisation: calls across files inlined or dropped (-4 KB defconfig).
-# SV_RAWSYS: libsv/sys.c's system-call wrappers replace musl's (-3.6 KB).
+# SV_RAWSYS: libsv/sys.c's system-call wrappers replace musl's (-3.6 KB);
+# libsv/rawsys.h, included first everywhere, calls open, openat and fcntl
+# through fixed-argument forms (no va_list frames; -119 B).
 SV_CFLAGS += -fno-pie -fno-ident -flto -DSV_RAWSYS -include libsv/rawsys.h
 SV_LDFLAGS += -flto -flto-partition=one -static -no-pie -s -Wl,-z,noseparate-code \
 	-Wl,--build-id=none -Wl,-z,norelro -Wl,--sort-section=alignment
