@@ -58,10 +58,11 @@ row "busybox runsv runsvdir sv svlogd" "$tmp/bb-tiny/busybox"
 row "busybox + svc svok chpst and the rest" "$tmp/bb-all/busybox"
 
 # the largest symbols of each (unstripped links)
+. bench/elf.sh
 syms() { nm --size-sort -S "$1" | tail -n "$top" | tac | while read -r _ sz _ name; do printf '  %6d %s\n' $((16#$sz)) "$name"; done; }
 for c in defconfig tiny; do
 	b=build/size-$c
-	musl-gcc -static -no-pie -Wl,--gc-sections -o "$tmp/$c.elf" "$b"/main.o "$b"/applets/*.o "$b"/libsv/*.o -flto -flto-partition=one -Oz
+	svbox_elf "$b" "$tmp/$c.elf"
 	echo "top $top symbols, svbox $c (unstripped):"
 	syms "$tmp/$c.elf"
 done

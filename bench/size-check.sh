@@ -11,10 +11,11 @@ cd "$(dirname "$0")/.."
 bench/size.sh || exit 1
 budget() { awk -v k="$1" '!/^#/ && $1 == k { print $2 " " $3 }' bench/budget; }
 
+. bench/elf.sh
+
 # unstripped static link of a build directory's objects: symbol sizes
 symbols() { # BUILDDIR OUT
-	musl-gcc -static -no-pie -Wl,--gc-sections -o "$2.elf" \
-		"$1"/main.o "$1"/applets/*.o "$1"/libsv/*.o &&
+	svbox_elf "$1" "$2.elf" &&
 		nm --size-sort -S "$2.elf" | while read -r _ sz _ name; do
 			echo "$name $((16#$sz))"
 		done | sort >"$2"
