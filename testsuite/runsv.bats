@@ -1007,9 +1007,10 @@ exec svlogd '"$BATS_TEST_TMPDIR"'/logdir'
 	wait_gone 10 "$RUNSV_PID"
 	# every number, in order; only a line in transit at the kill may be
 	# cut (svlogd.8) and a batch may come twice
-	# (the killed logger's current was set aside as a .u file)
-	cat $(ls -d "$BATS_TEST_TMPDIR"/logdir/@* | sort) "$BATS_TEST_TMPDIR/logdir/current" >"$BATS_TEST_TMPDIR/all"
-	run -0 awk '{ if ($1 > m + 2 || ($1 == m + 2 && gaps++)) { print "gap after " m; exit 1 } if ($1 > m) m = $1 }' "$BATS_TEST_TMPDIR/all"
+	# (the killed logger's current was set aside as a .u file; read one
+	# by one, not joined: the kill can cut its last write short, and the
+	# line without its newline is written again whole by the next one)
+	run -0 awk '{ if ($1 > m + 2 || ($1 == m + 2 && gaps++)) { print "gap after " m; exit 1 } if ($1 > m) m = $1 }' $(ls -d "$BATS_TEST_TMPDIR"/logdir/@* | sort) "$BATS_TEST_TMPDIR/logdir/current"
 }
 
 @test "runsv: a really reused pid (ns_last_pid in a pid namespace) is never adopted (#16)" {
